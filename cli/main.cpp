@@ -1,0 +1,3 @@
+#include <iostream>
+#include "kpilot/catalog.hpp"
+int main() { std::cout << kpilot::catalog_markdown(kpilot::Registry::builtin()); }

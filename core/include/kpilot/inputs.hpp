@@ -1,0 +1,39 @@
+#pragma once
+// A KPI's arguments after the registry has checked them against their
+// declarations: types coerced, errors propagated, domains enforced. A KPI's
+// own code sees only clean numbers and canonical choices.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kpilot/arguments.hpp"
+
+namespace kpilot {
+
+struct CheckedInput {
+    bool given = false;  // false when an optional argument took its default
+    double number = 0.0;
+    std::vector<double> numbers;
+    std::vector<std::optional<double>> aligned;
+    std::string text;
+    const Argument* raw = nullptr;  // null when omitted
+};
+
+class Inputs {
+public:
+    explicit Inputs(std::vector<CheckedInput> inputs) : inputs_(std::move(inputs)) {}
+
+    double number(std::size_t i) const { return inputs_.at(i).number; }
+    const std::vector<double>& numbers(std::size_t i) const { return inputs_.at(i).numbers; }
+    const std::vector<std::optional<double>>& aligned(std::size_t i) const { return inputs_.at(i).aligned; }
+    const std::string& text(std::size_t i) const { return inputs_.at(i).text; }
+    bool given(std::size_t i) const { return inputs_.at(i).given; }
+    const Argument* raw(std::size_t i) const { return inputs_.at(i).raw; }
+
+private:
+    std::vector<CheckedInput> inputs_;
+};
+
+}  // namespace kpilot
