@@ -1,3 +1,46 @@
+// kpilot: the command line front end of the KPI core.
 #include <iostream>
-#include "kpilot/catalog.hpp"
-int main() { std::cout << kpilot::catalog_markdown(kpilot::Registry::builtin()); }
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace {
+
+constexpr auto usage = R"(kpilot: marketing and sales KPIs, computed once and correctly
+
+Usage: kpilot <command> [options]
+
+Commands:
+  compute   KPIs from exported rows (CSV), grouped by columns, with totals
+  list      the KPI catalogue: worksheet names, units, definitions
+  docs      write the KPI catalogue as Markdown (docs/kpis.md)
+
+Run 'kpilot <command> --help' for a command's options.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace kpilot::cli;
+    if (argc < 2) {
+        std::cerr << usage;
+        return exit_usage;
+    }
+    const std::string command = argv[1];
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    try {
+        if (command == "compute") return compute_command(args);
+        if (command == "list") return list_command(args);
+        if (command == "docs") return docs_command(args);
+        if (command == "--help" || command == "-h" || command == "help") {
+            std::cout << usage;
+            return exit_ok;
+        }
+        std::cerr << "kpilot: unknown command '" << command << "'\n\n" << usage;
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << "kpilot " << command << ": " << e.what() << '\n';
+        return exit_failure;
+    }
+}

@@ -10,7 +10,7 @@ namespace {
 
 // Spreadsheets and French typography put these between digit groups and
 // before '%'; they arrive as UTF-8 in exports.
-constexpr std::string_view no_break_space = "\xC2\xA0";         // U+00A0
+constexpr std::string_view no_break_space = "\xC2\xA0";             // U+00A0
 constexpr std::string_view narrow_no_break_space = "\xE2\x80\xAF";  // U+202F
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -38,11 +38,11 @@ struct CsvRejectedRow {
 };
 
 struct CsvTable {
-    std::vector<std::string> header;              // names trimmed of surrounding spaces and tabs
-    std::vector<std::vector<std::string>> rows;   // each has header.size() fields, text as in the file
-    std::vector<std::size_t> row_lines;           // physical 1-based line where each row starts
+    std::vector<std::string> header;             // names trimmed of surrounding spaces and tabs
+    std::vector<std::vector<std::string>> rows;  // each has header.size() fields, text as in the file
+    std::vector<std::size_t> row_lines;          // physical 1-based line where each row starts
     std::vector<CsvRejectedRow> rejected;
-    char separator = ',';                         // the one given or detected
+    char separator = ',';  // the one given or detected
 };
 
 // Fatal (#VALUE! Error naming source_name and the line): a quoted field never
