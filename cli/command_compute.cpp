@@ -64,7 +64,10 @@ void write_csv(std::ostream& out, const GroupedKpis& result) {
             for (std::size_t c = 0; c < result.group_columns.size(); ++c)
                 out << csv_field(group.key.empty() ? "Total" : group.key[c]) << ',';
             const Result<Value>& v = result.values[g][k];
-            out << result.kpis[k]->id << ',' << (v ? to_display_text(v.value()) : "") << ','
+            const std::string value = !v                      ? ""
+                                      : v.value().is_number() ? to_round_trip_text(v.value().number())
+                                                              : csv_field(to_display_text(v.value()));
+            out << result.kpis[k]->id << ',' << value << ','
                 << to_string(result.kpis[k]->unit) << ','
                 << (v ? "" : std::string(error_code(v.error().kind))) << ',' << (v ? "" : csv_field(v.error().message))
                 << '\n';

@@ -3,9 +3,9 @@
 // text in ranges are skipped, domains give #NUM!).
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 
+#include "kpilot/number_text.hpp"
 #include "kpilot/registry.hpp"
 #include "kpis/kpi_math.hpp"
 
@@ -24,17 +24,6 @@ std::string trimmed(std::string_view text) {
     return std::string(text.substr(b, e - b));
 }
 
-// Numeric text reads as its number, as Excel's arithmetic reads "12".
-std::optional<double> number_in_text(std::string_view text) {
-    const std::string t = trimmed(text);
-    if (t.empty()) return std::nullopt;
-    double x = 0;
-    const char* first = t.data() + (t.front() == '+' ? 1 : 0);
-    const auto [end, ec] = std::from_chars(first, t.data() + t.size(), x);
-    if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
-    return x;
-}
-
 Error domain_error(const Parameter& p, double x, std::string_view where = {}) {
     return kpis::out_of_domain("argument " + quoted(p.name) + (where.empty() ? "" : " ") + std::string(where) +
                                " must be " + p.domain_text() + ", got " + number_text(x));
@@ -51,7 +40,8 @@ Result<double> scalar_number(const Parameter& p, const Argument& arg) {
     else if (v.is_boolean())
         x = v.boolean() ? 1.0 : 0.0;
     else if (v.is_text()) {
-        auto parsed = number_in_text(v.text());
+        // Numeric text reads as its number, as Excel reads "12", "1,234" or "25%" in =A1+1.
+        auto parsed = parse_number_text(v.text(), false);
         if (!parsed)
             return kpis::wrong_type("argument " + quoted(p.name) + " must be a number, got text \"" + v.text() + "\"");
         x = *parsed;

@@ -68,7 +68,11 @@ public:
     void push(std::string_view text) {
         for (char c : text) push(c);
     }
-    std::optional<double> value() const {
+    std::optional<double> value(int exponent) {
+        if (exponent != 0) {
+            push('e');
+            size_ = static_cast<std::size_t>(std::to_chars(data_ + size_, data_ + capacity(), exponent).ptr - data_);
+        }
         double x = 0;
         const auto [end, ec] = std::from_chars(data_, data_ + size_, x);
         if (ec != std::errc() || end != data_ + size_) return std::nullopt;
@@ -76,6 +80,8 @@ public:
     }
 
 private:
+    std::size_t capacity() const { return large_.empty() ? small_.size() : large_.size(); }
+
     std::array<char, 64> small_{};
     std::string large_;
     char* data_ = small_.data();
@@ -85,6 +91,83 @@ private:
 // Large enough to overflow or underflow any double, small enough not to overflow int.
 constexpr int exponent_limit = 100000;
 
+// Reads sign, integer part with its groups, fraction and exponent in one pass,
+// writing the plain spelling as it goes.
+class NumberReader {
+public:
+    NumberReader(std::string_view text, bool decimal_comma)
+        // Room for "e-100002" on top of the text, which otherwise only shrinks.
+        : text_(text), decimal_comma_(decimal_comma), plain_(text.size() + 16) {}
+
+    std::optional<double> read(int exponent_shift) {
+        read_sign();
+        const auto integer_digits = read_integer_part();
+        if (!integer_digits) return std::nullopt;
+        if (*integer_digits + read_fraction() == 0) return std::nullopt;
+        const auto exponent = read_exponent();
+        if (!exponent || pos_ != text_.size()) return std::nullopt;
+        return plain_.value(*exponent + exponent_shift);
+    }
+
+private:
+    bool next_is(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+    bool next_is_digit() const { return pos_ < text_.size() && is_digit(text_[pos_]); }
+
+    std::size_t copy_digits() {
+        const std::size_t start = pos_;
+        while (next_is_digit()) plain_.push(text_[pos_++]);
+        return pos_ - start;
+    }
+
+    void read_sign() {
+        if (next_is('-')) plain_.push('-');
+        if (next_is('-') || next_is('+')) ++pos_;
+    }
+
+    // Digit count, or nullopt when the grouping is wrong.
+    std::optional<std::size_t> read_integer_part() {
+        const std::size_t start = pos_;
+        std::size_t digits = copy_digits();
+        if (digits == 0 || digits > 3) return digits;
+        std::string_view separator_used;  // one number does not mix "1 234.567"
+        while (const std::size_t length = thousands_separator_at(text_.substr(pos_), decimal_comma_)) {
+            const std::string_view separator = text_.substr(pos_, length);
+            if (!separator_used.empty() && separator != separator_used) return std::nullopt;
+            if (text_[start] == '0') return std::nullopt;
+            if (!three_digits_then_no_digit(text_.substr(pos_ + length))) return std::nullopt;
+            separator_used = separator;
+            pos_ += length;
+            digits += copy_digits();
+        }
+        return digits;
+    }
+
+    std::size_t read_fraction() {
+        if (!next_is(decimal_comma_ ? ',' : '.')) return 0;
+        plain_.push('.');
+        ++pos_;
+        return copy_digits();
+    }
+
+    // 0 when there is none, nullopt for an 'e' without digits.
+    std::optional<int> read_exponent() {
+        if (!next_is('e') && !next_is('E')) return 0;
+        ++pos_;
+        const bool negative = next_is('-');
+        if (next_is('-') || next_is('+')) ++pos_;
+        if (!next_is_digit()) return std::nullopt;
+        int exponent = 0;
+        for (; next_is_digit(); ++pos_)
+            if (exponent < exponent_limit) exponent = exponent * 10 + (text_[pos_] - '0');
+        return negative ? -exponent : exponent;
+    }
+
+    std::string_view text_;
+    bool decimal_comma_;
+    PlainSpelling plain_;
+    std::size_t pos_ = 0;
+};
+
 }  // namespace
 
 std::optional<double> parse_number_text(std::string_view text, bool decimal_comma) {
@@ -92,69 +175,9 @@ std::optional<double> parse_number_text(std::string_view text, bool decimal_comm
     const bool percent = text.ends_with('%');
     if (percent) text = trim_space_before_percent(text.substr(0, text.size() - 1));
     if (text.empty()) return std::nullopt;
-
-    // Room for "e-100002" on top of the text, which only ever shrinks otherwise.
-    PlainSpelling plain(text.size() + 16);
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-
-    if (text[i] == '+' || text[i] == '-') {
-        if (text[i] == '-') plain.push('-');
-        ++i;
-    }
-
-    const std::size_t integer_start = i;
-    while (i < n && is_digit(text[i])) plain.push(text[i++]);
-    std::size_t integer_digits = i - integer_start;
-    if (integer_digits >= 1 && integer_digits <= 3) {
-        std::string_view separator_used;  // one number does not mix "1 234.567"
-        while (const std::size_t length = thousands_separator_at(text.substr(i), decimal_comma)) {
-            const std::string_view separator = text.substr(i, length);
-            if (!separator_used.empty() && separator != separator_used) return std::nullopt;
-            if (text[integer_start] == '0') return std::nullopt;
-            if (!three_digits_then_no_digit(text.substr(i + length))) return std::nullopt;
-            separator_used = separator;
-            plain.push(text.substr(i + length, 3));
-            i += length + 3;
-            integer_digits += 3;
-        }
-    }
-
-    std::size_t fraction_digits = 0;
-    if (i < n && text[i] == (decimal_comma ? ',' : '.')) {
-        plain.push('.');
-        ++i;
-        while (i < n && is_digit(text[i])) {
-            plain.push(text[i++]);
-            ++fraction_digits;
-        }
-    }
-    if (integer_digits + fraction_digits == 0) return std::nullopt;
-
-    int exponent = 0;
-    if (i < n && (text[i] == 'e' || text[i] == 'E')) {
-        ++i;
-        bool negative = false;
-        if (i < n && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
-        if (i == n || !is_digit(text[i])) return std::nullopt;
-        while (i < n && is_digit(text[i])) {
-            if (exponent < exponent_limit) exponent = exponent * 10 + (text[i] - '0');
-            ++i;
-        }
-        if (negative) exponent = -exponent;
-    }
-    if (i != n) return std::nullopt;
-
-    // "12.3%" becomes 12.3e-2 rather than 12.3 / 100, so the result is the
+    // "12.3%" reads as 12.3e-2 rather than 12.3 / 100, so the result is the
     // double nearest 0.123 and not one rounding step away from it.
-    if (percent) exponent -= 2;
-    if (exponent != 0) {
-        std::array<char, 16> digits{};
-        const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), exponent);
-        plain.push('e');
-        plain.push(std::string_view(digits.data(), static_cast<std::size_t>(written.ptr - digits.data())));
-    }
-    return plain.value();
+    return NumberReader(text, decimal_comma).read(percent ? -2 : 0);
 }
 
 }  // namespace kpilot

@@ -29,4 +29,10 @@ std::string to_display_text(const Value& value) {
     return std::string(buffer, end);
 }
 
+std::string to_round_trip_text(double number) {
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, number);
+    return ec == std::errc() ? std::string(buffer, end) : "NaN";
+}
+
 }  // namespace kpilot

@@ -62,4 +62,7 @@ private:
 // How a value reads in a cell: 0.25, "on track", TRUE, "", #DIV/0!.
 std::string to_display_text(const Value& value);
 
+// The shortest text that reads back as exactly the same double, for data files.
+std::string to_round_trip_text(double number);
+
 }  // namespace kpilot
