@@ -23,6 +23,10 @@ public:
         assert(ok());
         return std::get<T>(data_);
     }
+    T& value() & {
+        assert(ok());
+        return std::get<T>(data_);
+    }
     T&& value() && {
         assert(ok());
         return std::get<T>(std::move(data_));

@@ -1,0 +1,90 @@
+// The streaming reader gives the same records from a file read in chunks as
+// from the same text held whole, whatever falls on a chunk boundary.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "kpilot/csv_stream.hpp"
+
+namespace kpilot {
+namespace {
+
+struct Record {
+    std::size_t line;
+    std::vector<std::string> fields;
+    bool operator==(const Record&) const = default;
+};
+
+std::vector<Record> drain(Result<CsvStream> opened) {
+    EXPECT_TRUE(opened) << (opened ? "" : opened.error().message);
+    std::vector<Record> records;
+    if (!opened) return records;
+    CsvStream& csv = opened.value();
+    while (true) {
+        auto more = csv.next();
+        EXPECT_TRUE(more) << (more ? "" : more.error().message);
+        if (!more || !more.value()) break;
+        records.push_back({csv.line(), {csv.fields().begin(), csv.fields().end()}});
+    }
+    return records;
+}
+
+TEST(CsvStream, FileReadInChunksMatchesTextReadWhole) {
+    std::mt19937 random(42);
+    std::string text = "id;note;amount\r\n";
+    const char* notes[] = {"plain", "\"quoted; with separator\"", "\"two\r\nlines\"", "\"say \"\"hi\"\"\"", "",
+                           "\"\"", "\"a\nb\rc\""};
+    for (int i = 0; text.size() < (std::size_t{9} << 20); ++i) {
+        text += std::to_string(i) + ";" + notes[random() % 7] + ";" + std::to_string(random() % 100000) + "," +
+                std::to_string(random() % 100);
+        text += (random() % 3 == 0) ? "\r\n" : "\n";
+        if (random() % 50 == 0) text += "\n";  // a blank line now and then
+    }
+    const auto path = std::filesystem::temp_directory_path() / "kpilot_csv_stream_test.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+    }
+    const auto from_file = drain(CsvStream::open_file(path.string(), {}));
+    const auto from_text = drain(CsvStream::over_text(text, {}, "text"));
+    std::filesystem::remove(path);
+    ASSERT_GT(from_text.size(), 100000u);
+    ASSERT_EQ(from_file.size(), from_text.size());
+    for (std::size_t i = 0; i < from_text.size(); ++i) ASSERT_EQ(from_file[i], from_text[i]) << "record " << i;
+}
+
+TEST(CsvStream, ReportsProgressInBytes) {
+    const std::string text = "a,b\n1,2\n3,4\n";
+    auto opened = CsvStream::over_text(text, {}, "t");
+    ASSERT_TRUE(opened);
+    auto& csv = opened.value();
+    EXPECT_EQ(csv.total_bytes(), text.size());
+    ASSERT_TRUE(csv.next().value());
+    EXPECT_EQ(csv.bytes_consumed(), 8u);
+    ASSERT_TRUE(csv.next().value());
+    EXPECT_FALSE(csv.next().value());
+    EXPECT_EQ(csv.bytes_consumed(), text.size());
+}
+
+TEST(CsvStream, AnUnclosedQuoteInABigFileStopsWithItsLine) {
+    const auto path = std::filesystem::temp_directory_path() / "kpilot_csv_unclosed.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "a,b\n1,2\n3,\"never closed\n";
+        for (int i = 0; i < 200000; ++i) out << "5,6\n";
+    }
+    auto opened = CsvStream::open_file(path.string(), {});
+    ASSERT_TRUE(opened);
+    auto& csv = opened.value();
+    ASSERT_TRUE(csv.next().value());
+    auto more = csv.next();
+    std::filesystem::remove(path);
+    ASSERT_FALSE(more);
+    EXPECT_NE(more.error().message.find("line 3: quoted field never closed"), std::string::npos) << more.error().message;
+}
+
+}  // namespace
+}  // namespace kpilot
