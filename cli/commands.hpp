@@ -18,5 +18,6 @@ enum ExitCode : int {
 int list_command(const std::vector<std::string>& args);
 int docs_command(const std::vector<std::string>& args);
 int compute_command(const std::vector<std::string>& args);
+int check_command(const std::vector<std::string>& args);
 
 }  // namespace kpilot::cli

@@ -12,7 +12,8 @@ constexpr auto usage = R"(kpilot: marketing and sales KPIs, computed once and co
 Usage: kpilot <command> [options]
 
 Commands:
-  compute   KPIs from exported rows (CSV), grouped by columns, with totals
+  compute   KPIs from exported rows (CSV) with a KPI model, by columns and period, with totals
+  check     validate a KPI model (and that it fits a data file)
   list      the KPI catalogue: worksheet names, units, definitions
   docs      write the KPI catalogue as Markdown (docs/kpis.md)
 
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "compute") return compute_command(args);
         if (command == "list") return list_command(args);
+        if (command == "check") return check_command(args);
         if (command == "docs") return docs_command(args);
         if (command == "--help" || command == "-h" || command == "help") {
             std::cout << usage;

@@ -19,20 +19,25 @@ awk -F, 'NR > 1 { clicks[$2] += $8; imp[$2] += $7; opp[$2] += $12; leads[$2] += 
                                 printf "%s,lead_to_opportunity_ratio,%.12g\n", c, opp[c] / leads[c] } }' \
   "$samples/channel_funnel.csv" > "$work/expected"
 checked=0
+# Long form: kpi,channel,level,value,...; the total row has an empty channel and level "total".
 while IFS=, read -r channel kpi expected; do
-  actual=$(awk -F, -v c="$channel" -v k="$kpi" '$1 == c && $2 == k { print $3 }' "$work/out.csv")
+  if [ "$channel" = "Total" ]; then
+    actual=$(awk -F, -v k="$kpi" '$1 == k && $3 == "total" { print $4 }' "$work/out.csv")
+  else
+    actual=$(awk -F, -v c="$channel" -v k="$kpi" '$1 == k && $2 == c && $3 == "detail" { print $4 }' "$work/out.csv")
+  fi
   awk -v a="$actual" -v e="$expected" 'BEGIN { d = a - e; if (d < 0) d = -d; exit !(a != "" && d <= 1e-9 * (e < 0 ? -e : e) + 1e-12) }' ||
     fail "$channel $kpi: kpilot says '$actual', awk says $expected"
   checked=$((checked + 1))
 done < "$work/expected"
 [ "$checked" -eq 8 ] || fail "expected 8 checked values, got $checked"
-grep -q '^Email,click_through_rate,,ratio,#DIV/0!,"impressions is zero' "$work/out.csv" || fail "Email CTR should be #DIV/0! with its reason"
+grep -q '^click_through_rate,Email,detail,,ratio,#DIV/0!,"impressions is zero' "$work/out.csv" || fail "Email CTR should be #DIV/0! with its reason"
 
 # 2. A bad cell: reported with line and column, the run says so, exit code 3.
 printf 'channel,clicks,impressions\nA,10,100\nB,"ten",100\nA,5,50\n' > "$work/bad.csv"
 "$kpilot" compute --data "$work/bad.csv" --by channel > "$work/bad.out" 2> "$work/bad.err"
 [ $? -eq 3 ] || fail "rejected rows should exit 3"
-grep -q "line 3, column clicks: \"ten\" is not a number" "$work/bad.err" || fail "rejected row report: $(cat "$work/bad.err")"
+grep -q "line 3, column clicks: \"ten\" is not a number (row rejected)" "$work/bad.err" || fail "rejected row report: $(cat "$work/bad.err")"
 grep -q "read 3 rows, used 2, rejected 1" "$work/bad.err" || fail "row count report"
 grep -q "10.0%" "$work/bad.out" || fail "A's CTR should still be 15/150 = 10.0%"
 
@@ -49,9 +54,9 @@ grep -q "none.csv" "$work/e1" || fail "the error should name the missing file"
 [ $? -eq 2 ] || fail "an unknown option should exit 2"
 "$kpilot" compute --data "$samples/channel_funnel.csv" --by region > /dev/null 2> "$work/e3"
 [ $? -eq 1 ] || fail "an unknown group column should exit 1"
-grep -q 'no column "region"' "$work/e3" || fail "the error should name the column"
-"$kpilot" compute --help | grep -q -- "--decimal-comma" || fail "--help should list the options"
-"$kpilot" list --format json | grep -q '"worksheet_name": "KPI.LEADTOOPP"' || fail "list --format json"
+grep -q 'no column "region" to group by' "$work/e3" || fail "the error should name the column"
+"$kpilot" compute --help > "$work/help.txt"; grep -q -- "--decimal-comma" "$work/help.txt" || fail "--help should list the options"
+"$kpilot" list --format json > "$work/list.json"; grep -q '"worksheet_name": "KPI.LEADTOOPP"' "$work/list.json" || fail "list --format json"
 
 if [ "$failures" -eq 0 ]; then echo "kpilot command: all checks passed"; exit 0; fi
 exit 1

@@ -76,6 +76,12 @@ class Expression {
 public:
     static std::variant<Expression, ExpressionError> compile(std::string_view text, const ExpressionScope& scope,
                                                              const Registry& registry = Registry::builtin());
+    // Checks a formula's syntax (and function names and arities) before the
+    // names in it have types, as a model's row filters before the data is read.
+    static std::optional<ExpressionError> check_syntax(std::string_view text, const Registry& registry = Registry::builtin());
+    // The names a formula uses as values (not functions or keywords), in order of first use.
+    static std::vector<std::string> names_in(std::string_view text);
+
     Expression(Expression&&) noexcept;
     Expression& operator=(Expression&&) noexcept;
     ~Expression();

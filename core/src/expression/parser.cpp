@@ -94,7 +94,7 @@ private:
 
 class Parser {
 public:
-    Parser(std::string_view text, const ExpressionScope& scope, const Registry& registry, std::vector<std::size_t>& slots)
+    Parser(std::string_view text, const ExpressionScope* scope, const Registry& registry, std::vector<std::size_t>& slots)
         : text_(text), lexer_(text), scope_(scope), registry_(registry), slots_(slots) {
         advance();
     }
@@ -151,8 +151,9 @@ private:
         node.source = std::string(source);
     }
 
-    static void require(const Node& node, ExprType type, std::string_view role) {
-        if (node.type == type) return;
+    // Without a scope (a syntax check before the data's columns are known) names have no types to check.
+    void require(const Node& node, ExprType type, std::string_view role) const {
+        if (node.type == type || !scope_) return;
         // Numbers stand for truth where a condition is expected, as in spreadsheets.
         if (type == ExprType::boolean && node.type == ExprType::number) return;
         fail(node.column - 1, std::string(role) + " must be " + std::string(to_string(type)) + ", but '" + node.source +
@@ -220,10 +221,10 @@ private:
             advance();
             NodePtr right = additive();
             const bool ordering = op != Op::equal && op != Op::not_equal;
-            if (left->type != right->type)
+            if (left->type != right->type && scope_)
                 fail(at, "cannot compare '" + left->source + "' (" + std::string(to_string(left->type)) + ") with '" +
                              right->source + "' (" + std::string(to_string(right->type)) + ")");
-            if (ordering && left->type == ExprType::boolean) fail(at, "true and false have no order");
+            if (ordering && left->type == ExprType::boolean && scope_) fail(at, "true and false have no order");
             return binary(op, ExprType::boolean, std::move(left), std::move(right), start);
         }
         return left;
@@ -255,7 +256,8 @@ private:
         return left;
     }
 
-    static void arithmetic_operands(const Node& left, const Node& right, std::string_view op) {
+    void arithmetic_operands(const Node& left, const Node& right, std::string_view op) const {
+        if (!scope_) return;
         for (const Node* n : {&left, &right})
             if (n->type != ExprType::number)
                 fail(n->column - 1, "'" + std::string(op) + "' needs numbers, but '" + n->source + "' is " +
@@ -332,7 +334,7 @@ private:
             node->source = std::string(lex.text);
             return node;
         }
-        const auto binding = scope_.bind(lex.text);
+        const auto binding = scope_ ? scope_->bind(lex.text) : std::optional<NameBinding>(NameBinding{slots_.size(), ExprType::number});
         if (!binding) fail(lex.offset, "unknown name '" + std::string(lex.text) + "'");
         auto node = make(Op::slot, binding->type, lex.offset);
         node->slot = binding->slot;
@@ -364,7 +366,7 @@ private:
         if (function == "if") {
             arity(3, 3);
             require(*args[0], ExprType::boolean, "the condition of if");
-            if (args[1]->type != args[2]->type)
+            if (args[1]->type != args[2]->type && scope_)
                 fail(args[2]->column - 1, "both branches of if must have one type, but '" + args[1]->source + "' is " +
                                               std::string(to_string(args[1]->type)) + " and '" + args[2]->source +
                                               "' is " + std::string(to_string(args[2]->type)));
@@ -408,7 +410,7 @@ private:
 
     std::string_view text_;
     Lexer lexer_;
-    const ExpressionScope& scope_;
+    const ExpressionScope* scope_;
     const Registry& registry_;
     std::vector<std::size_t>& slots_;
     Lexeme current_;
@@ -424,12 +426,49 @@ std::variant<Expression, ExpressionError> Expression::compile(std::string_view t
     Expression expression;
     expression.text_ = std::string(text);
     try {
-        Parser parser(expression.text_, scope, registry, expression.slots_used_);
+        Parser parser(expression.text_, &scope, registry, expression.slots_used_);
         expression.root_ = parser.parse();
     } catch (const CompileFailure& failure) {
         return failure.error;
     }
     return expression;
+}
+
+std::optional<ExpressionError> Expression::check_syntax(std::string_view text, const Registry& registry) {
+    if (text.size() > longest_formula)
+        return ExpressionError{longest_formula, "the formula is longer than " + std::to_string(longest_formula) + " characters"};
+    std::vector<std::size_t> slots;
+    try {
+        Parser(text, nullptr, registry, slots).parse();
+    } catch (const CompileFailure& failure) {
+        return failure.error;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> Expression::names_in(std::string_view text) {
+    std::vector<std::string> names;
+    try {
+        Lexer lexer(text);
+        std::optional<Lexeme> previous;
+        for (Lexeme lex = lexer.next(); lex.kind != Token::end; lex = lexer.next()) {
+            if (previous && previous->kind == Token::name) {
+                const bool is_call = lex.kind == Token::symbol && lex.text == "(";
+                const std::string word = lowercase(previous->text);
+                const bool keyword = word == "and" || word == "or" || word == "not" || word == "true" || word == "false";
+                if (!is_call && !keyword && std::find(names.begin(), names.end(), previous->text) == names.end())
+                    names.emplace_back(previous->text);
+            }
+            previous = lex;
+        }
+        if (previous && previous->kind == Token::name) {
+            const std::string word = lowercase(previous->text);
+            if (word != "true" && word != "false" && std::find(names.begin(), names.end(), previous->text) == names.end())
+                names.emplace_back(previous->text);
+        }
+    } catch (const CompileFailure&) {
+    }
+    return names;
 }
 
 Expression::Expression(Expression&&) noexcept = default;

@@ -1,0 +1,417 @@
+// Loading a KPI model: every problem is collected with its place, not only the
+// first, because a consultant fixing a file wants the whole list at once.
+#include "kpilot/kpi_model.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace kpilot {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+bool is_identifier(const std::string& name) {
+    if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+class ModelReader {
+public:
+    explicit ModelReader(std::string_view source) { model_.source_name = std::string(source); }
+
+    LoadedModel read(const Json& root) {
+        if (!root.is_object()) {
+            problem("", "the model must be a JSON object with \"measures\" and \"kpis\"");
+            return finish();
+        }
+        for (const auto& [key, value] : root.items()) {
+            static const std::set<std::string> known{"name", "description", "date_column", "date_order", "columns",
+                                                     "measures", "kpis", "groupings"};
+            if (!known.count(key)) problem("", "unknown key \"" + key + "\" (expected one of name, description, "
+                                                                       "date_column, date_order, columns, measures, kpis, groupings)");
+        }
+        model_.name = text_field(root, "name", "");
+        model_.description = text_field(root, "description", "");
+        model_.date_column = text_field(root, "date_column", "");
+        if (root.contains("date_order")) {
+            const std::string order = text_field(root, "date_order", "iso");
+            if (auto o = date_order_from_string(order))
+                model_.date_order = *o;
+            else
+                problem("date_order", "must be \"iso\", \"dmy\" or \"mdy\", got \"" + order + "\"");
+        }
+        read_columns(root);
+        read_measures(root);
+        read_kpis(root);
+        read_groupings(root);
+        check_formulas();
+        return finish();
+    }
+
+    void problem(const std::string& where, std::string message) {
+        problems_.push_back({model_.source_name + (where.empty() ? "" : ": " + where), std::move(message)});
+    }
+
+private:
+    LoadedModel finish() {
+        LoadedModel loaded;
+        loaded.problems = std::move(problems_);
+        if (loaded.problems.empty()) loaded.model = std::move(model_);
+        return loaded;
+    }
+
+    std::string text_field(const Json& object, const std::string& key, const std::string& fallback,
+                           const std::string& where = "") {
+        if (!object.contains(key)) return fallback;
+        if (!object[key].is_string()) {
+            problem(where.empty() ? key : where + ", " + key, "must be text");
+            return fallback;
+        }
+        return object[key].get<std::string>();
+    }
+
+    const Json* section(const Json& root, const std::string& key, bool required) {
+        if (!root.contains(key)) {
+            if (required) problem("", "no \"" + key + "\" section");
+            return nullptr;
+        }
+        if (!root[key].is_object()) {
+            problem(key, "must be an object of named entries");
+            return nullptr;
+        }
+        return &root[key];
+    }
+
+    void read_columns(const Json& root) {
+        const Json* columns = section(root, "columns", false);
+        if (!columns) return;
+        for (const auto& [name, type] : columns->items()) {
+            const std::string where = "column '" + name + "'";
+            const std::string t = type.is_string() ? type.get<std::string>() : "";
+            if (t == "number")
+                model_.columns.push_back({name, ColumnType::number});
+            else if (t == "text")
+                model_.columns.push_back({name, ColumnType::text});
+            else if (t == "date")
+                model_.columns.push_back({name, ColumnType::date});
+            else
+                problem(where, "type must be \"number\", \"text\" or \"date\"");
+        }
+    }
+
+    void read_measures(const Json& root) {
+        const Json* measures = section(root, "measures", true);
+        if (!measures) return;
+        for (const auto& [name, spec] : measures->items()) {
+            const std::string where = "measure '" + name + "'";
+            if (!is_identifier(name)) problem(where, "a name must start with a letter and hold only letters, digits and _");
+            if (!spec.is_object()) {
+                problem(where, "must be an object such as {\"aggregate\": \"sum\", \"column\": \"spend\"}");
+                continue;
+            }
+            MeasureDefinition m;
+            m.name = name;
+            const std::string aggregate = text_field(spec, "aggregate", "", where);
+            static const std::map<std::string, Aggregate> aggregates{
+                {"sum", Aggregate::sum}, {"count", Aggregate::count}, {"count_distinct", Aggregate::count_distinct},
+                {"min", Aggregate::min}, {"max", Aggregate::max},     {"average", Aggregate::average}};
+            if (auto it = aggregates.find(aggregate); it != aggregates.end())
+                m.aggregate = it->second;
+            else
+                problem(where, "aggregate must be one of sum, count, count_distinct, min, max, average" +
+                                   (aggregate.empty() ? std::string() : ", got \"" + aggregate + "\""));
+            m.column = text_field(spec, "column", "", where);
+            if (m.column.empty() && m.aggregate != Aggregate::count)
+                problem(where, "needs a \"column\" to " + std::string(to_string(m.aggregate)));
+            m.filter = text_field(spec, "filter", "", where);
+            for (const auto& [key, value] : spec.items())
+                if (key != "aggregate" && key != "column" && key != "filter" && key != "description")
+                    problem(where, "unknown key \"" + key + "\"");
+            if (!m.filter.empty())
+                if (auto error = Expression::check_syntax(m.filter))
+                    problem(where + ", filter column " + std::to_string(error->column), error->message);
+            model_.measures.push_back(std::move(m));
+        }
+        if (model_.measures.empty() && measures->empty()) problem("measures", "declares no measure");
+    }
+
+    void read_kpis(const Json& root) {
+        const Json* kpis = section(root, "kpis", true);
+        if (!kpis) return;
+        for (const auto& [name, spec] : kpis->items()) {
+            const std::string where = "kpi '" + name + "'";
+            if (!is_identifier(name)) problem(where, "a name must start with a letter and hold only letters, digits and _");
+            if (std::any_of(model_.measures.begin(), model_.measures.end(), [&](const auto& m) { return m.name == name; }))
+                problem(where, "has the name of a measure; names must be unique");
+            ModelKpi kpi;
+            kpi.name = name;
+            if (spec.is_string()) {
+                kpi.formula = spec.get<std::string>();
+                inherit_from_builtin(kpi, false, false);
+            } else if (spec.is_object()) {
+                kpi.formula = text_field(spec, "formula", "", where);
+                kpi.title = text_field(spec, "title", "", where);
+                kpi.description = text_field(spec, "description", "", where);
+                const std::string unit = text_field(spec, "unit", "", where);
+                if (!unit.empty()) {
+                    if (auto u = unit_from_string(unit))
+                        kpi.unit = *u;
+                    else
+                        problem(where, "unknown unit \"" + unit + "\" (ratio, multiple, currency, count, days, hours, "
+                                                                   "months, years, score...)");
+                }
+                const std::string direction = text_field(spec, "direction", "", where);
+                if (direction == "lower" || direction == "lower_is_better")
+                    kpi.direction = Direction::lower_is_better;
+                else if (!direction.empty() && direction != "higher" && direction != "higher_is_better")
+                    problem(where, "direction must be \"higher\" or \"lower\"");
+                for (const auto& [key, value] : spec.items())
+                    if (key != "formula" && key != "title" && key != "description" && key != "unit" && key != "direction")
+                        problem(where, "unknown key \"" + key + "\"");
+                // A KPI that is one built-in call takes its unit, direction and title from the registry.
+                inherit_from_builtin(kpi, !unit.empty(), !direction.empty());
+            } else {
+                problem(where, "must be a formula, or an object with a \"formula\"");
+                continue;
+            }
+            if (kpi.formula.empty()) problem(where, "has no formula");
+            if (kpi.title.empty()) kpi.title = name;
+            model_.kpis.push_back(std::move(kpi));
+        }
+        if (kpis->empty()) problem("kpis", "declares no KPI");
+    }
+
+    void inherit_from_builtin(ModelKpi& kpi, bool unit_given, bool direction_given) {
+        static const std::regex single_call(R"(^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\([^()]*\)\s*$)");
+        std::smatch match;
+        if (!std::regex_match(kpi.formula, match, single_call)) return;
+        const KpiDefinition* builtin = Registry::builtin().find(match[1].str());
+        if (!builtin) return;
+        kpi.builtin = builtin;
+        if (!unit_given) kpi.unit = builtin->unit;
+        if (!direction_given) kpi.direction = builtin->direction;
+        if (kpi.title.empty()) kpi.title = builtin->title;
+        if (kpi.description.empty()) kpi.description = builtin->description;
+    }
+
+    void read_groupings(const Json& root) {
+        const Json* groupings = section(root, "groupings", false);
+        if (!groupings) return;
+        for (const auto& [name, spec] : groupings->items()) {
+            const std::string where = "grouping '" + name + "'";
+            if (!is_identifier(name)) problem(where, "a name must start with a letter and hold only letters, digits and _");
+            Grouping g;
+            g.name = name;
+            if (!spec.is_object()) {
+                problem(where, "must be an object such as {\"by\": [\"channel\"], \"grain\": \"month\"}");
+                continue;
+            }
+            if (spec.contains("by")) {
+                if (!spec["by"].is_array() || !std::all_of(spec["by"].begin(), spec["by"].end(), [](const Json& j) { return j.is_string(); }))
+                    problem(where, "\"by\" must be a list of column names");
+                else
+                    for (const auto& column : spec["by"]) g.by.push_back(column.get<std::string>());
+            }
+            const std::string grain = text_field(spec, "grain", "", where);
+            if (!grain.empty()) {
+                if (auto parsed = grain_from_string(grain))
+                    g.grain = *parsed;
+                else
+                    problem(where, "grain must be day, week, month, quarter, year or fiscal_year");
+                if (model_.date_column.empty()) problem(where, "has a grain but the model has no \"date_column\"");
+            }
+            if (spec.contains("fiscal_year_start_month")) {
+                const Json& m = spec["fiscal_year_start_month"];
+                if (!m.is_number_integer() || m.get<int>() < 1 || m.get<int>() > 12)
+                    problem(where, "fiscal_year_start_month must be a month number, 1 to 12");
+                else
+                    g.fiscal_year_start_month = m.get<int>();
+            }
+            model_.groupings.push_back(std::move(g));
+        }
+    }
+
+    // Names, types and cycles between KPIs. Measures are numbers, and so are
+    // KPIs unless they are a status.
+    void check_formulas() {
+        class Scope : public ExpressionScope {
+        public:
+            explicit Scope(const KpiModel& m) : model(m) {}
+            std::optional<NameBinding> bind(std::string_view name) const override {
+                for (std::size_t i = 0; i < model.measures.size(); ++i)
+                    if (model.measures[i].name == name) return NameBinding{i, ExprType::number};
+                for (std::size_t i = 0; i < model.kpis.size(); ++i)
+                    if (model.kpis[i].name == name)
+                        return NameBinding{model.measures.size() + i,
+                                           model.kpis[i].unit == Unit::status ? ExprType::text : ExprType::number};
+                return std::nullopt;
+            }
+            const KpiModel& model;
+        } scope(model_);
+
+        const std::size_t measure_count = model_.measures.size();
+        std::vector<std::vector<std::size_t>> uses(model_.kpis.size());
+        bool all_compiled = true;
+        for (std::size_t k = 0; k < model_.kpis.size(); ++k) {
+            const ModelKpi& kpi = model_.kpis[k];
+            if (kpi.formula.empty()) continue;
+            auto compiled = Expression::compile(kpi.formula, scope);
+            if (auto* error = std::get_if<ExpressionError>(&compiled)) {
+                problem("kpi '" + kpi.name + "', formula column " + std::to_string(error->column), error->message);
+                all_compiled = false;
+                continue;
+            }
+            for (std::size_t slot : std::get<Expression>(compiled).slots_used())
+                if (slot >= measure_count) uses[k].push_back(slot - measure_count);
+        }
+        if (!all_compiled) return;
+        // Depth-first search; a KPI met again while it is still open closes a cycle.
+        enum class Mark { unvisited, open, done };
+        std::vector<Mark> marks(model_.kpis.size(), Mark::unvisited);
+        std::vector<std::size_t> path;
+        std::function<bool(std::size_t)> visit = [&](std::size_t k) {
+            if (marks[k] == Mark::done) return true;
+            if (marks[k] == Mark::open) {
+                std::string cycle;
+                auto start = std::find(path.begin(), path.end(), k);
+                for (auto it = start; it != path.end(); ++it) cycle += model_.kpis[*it].name + " -> ";
+                problem("kpi '" + model_.kpis[k].name + "'", "is part of a cycle: " + cycle + model_.kpis[k].name);
+                return false;
+            }
+            marks[k] = Mark::open;
+            path.push_back(k);
+            for (std::size_t used : uses[k])
+                if (!visit(used)) return false;
+            path.pop_back();
+            marks[k] = Mark::done;
+            model_.kpi_order.push_back(k);
+            return true;
+        };
+        for (std::size_t k = 0; k < model_.kpis.size(); ++k)
+            if (!visit(k)) return;
+    }
+
+    KpiModel model_;
+    std::vector<ModelProblem> problems_;
+};
+
+}  // namespace
+
+std::string_view to_string(Aggregate aggregate) {
+    switch (aggregate) {
+        case Aggregate::sum: return "sum";
+        case Aggregate::count: return "count";
+        case Aggregate::count_distinct: return "count_distinct";
+        case Aggregate::min: return "min";
+        case Aggregate::max: return "max";
+        case Aggregate::average: return "average";
+    }
+    return "?";
+}
+
+std::string_view to_string(ColumnType type) {
+    switch (type) {
+        case ColumnType::number: return "number";
+        case ColumnType::text: return "text";
+        case ColumnType::date: return "date";
+    }
+    return "?";
+}
+
+const ModelKpi* KpiModel::find_kpi(std::string_view kpi_name) const {
+    for (const auto& k : kpis)
+        if (k.name == kpi_name) return &k;
+    return nullptr;
+}
+
+LoadedModel parse_kpi_model(std::string_view json_text, std::string_view source_name) {
+    ModelReader reader(source_name);
+    if (json_text.size() > largest_model_file) {
+        reader.problem("", "is larger than " + std::to_string(largest_model_file >> 20) + " MiB; a model is a page of JSON");
+        return reader.read(Json());
+    }
+    Json root;
+    try {
+        // Deep nesting would recurse in the parser: refuse it before parsing.
+        std::size_t depth = 0, deepest = 0;
+        bool in_string = false;
+        for (std::size_t i = 0; i < json_text.size(); ++i) {
+            const char c = json_text[i];
+            if (in_string) {
+                if (c == '\\') ++i;
+                else if (c == '"') in_string = false;
+            } else if (c == '"') in_string = true;
+            else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+            else if ((c == '}' || c == ']') && depth > 0) --depth;
+        }
+        if (deepest > 16) {
+            LoadedModel loaded;
+            loaded.problems.push_back({std::string(source_name), "nests JSON " + std::to_string(deepest) +
+                                                                     " levels deep; a model needs at most 4"});
+            return loaded;
+        }
+        root = Json::parse(json_text);
+    } catch (const Json::parse_error& e) {
+        LoadedModel loaded;
+        std::string what = e.what();
+        if (auto colon = what.find("parse error"); colon != std::string::npos) what = what.substr(colon);
+        loaded.problems.push_back({std::string(source_name), "is not valid JSON: " + what});
+        return loaded;
+    }
+    return reader.read(root);
+}
+
+LoadedModel load_kpi_model(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        LoadedModel loaded;
+        loaded.problems.push_back({path, "cannot be opened (no such file?)"});
+        return loaded;
+    }
+    std::string text;
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > largest_model_file) break;
+    }
+    return parse_kpi_model(text, path);
+}
+
+KpiModel builtin_model_for_columns(const std::vector<std::string>& header, const Registry& registry) {
+    KpiModel model;
+    model.name = "built-in KPIs over the columns";
+    auto has_column = [&](const std::string& name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+    auto add_measure = [&](const std::string& column) {
+        for (const auto& m : model.measures)
+            if (m.name == column) return;
+        model.measures.push_back({column, Aggregate::sum, column, ""});
+    };
+    for (const auto& kpi : registry.all()) {
+        bool computable = true;
+        for (const auto& p : kpi.parameters)
+            if (!p.optional && (p.kind != ParameterKind::number || !is_additive(p.unit) || !has_column(p.name)))
+                computable = false;
+        if (!computable) continue;
+        std::string formula = kpi.worksheet_name + "(";
+        for (std::size_t i = 0; i < kpi.parameters.size(); ++i) {
+            const Parameter& p = kpi.parameters[i];
+            // Optional inputs join when their column is there, and only up to the first one that is not.
+            if (p.optional && !(p.kind == ParameterKind::number && is_additive(p.unit) && has_column(p.name))) break;
+            add_measure(p.name);
+            formula += (i ? ", " : "") + p.name;
+        }
+        formula += ")";
+        model.kpis.push_back({kpi.id, kpi.title, kpi.description, formula, kpi.unit, kpi.direction, &kpi});
+        model.kpi_order.push_back(model.kpis.size() - 1);
+    }
+    return model;
+}
+
+}  // namespace kpilot
