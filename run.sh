@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# The main job on the embedded sample: installs what is missing, builds, and
-# prints the KPI table for samples/channel_funnel.csv by channel.
+# The main job on the embedded sample: installs what is missing, builds, then
+# computes the marketing sample's KPIs by channel and month against its targets.
+# Prints the table and writes the KPI dataset to out/ (CSV and an Excel table).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/install-deps.sh
 scripts/build.sh >/dev/null
-build/cli/kpilot compute --data samples/channel_funnel.csv --by channel "$@"
+mkdir -p out
+sample=(--model samples/marketing/model.json --data samples/marketing/data.csv
+        --by channel --grain month --targets samples/marketing/targets.csv)
+# Exit code 3 means "done, with rejected rows reported": the sample holds one bad row on purpose.
+allow_rejected() { "$@" || [ $? -eq 3 ]; }
+allow_rejected build/cli/kpilot compute "${sample[@]}" "$@"
+allow_rejected build/cli/kpilot compute "${sample[@]}" --format csv -o out/marketing_kpis.csv 2>/dev/null
+allow_rejected build/cli/kpilot compute "${sample[@]}" --format xlsx -o out/marketing_kpis.xlsx 2>/dev/null
+echo "KPI dataset written to out/marketing_kpis.csv and out/marketing_kpis.xlsx" >&2

@@ -150,6 +150,13 @@ void write_text(std::ostream& out, const KpiResults& results, const KpiModel& mo
         return label;
     };
     auto cell = [](const Value& v, Unit unit) { return v.is_error() ? std::string(error_code(v.error().kind)) : format_for_display(v, unit); };
+    // Against targets, a mark after each value: on track, at risk, off track.
+    auto marked = [&](const KpiRow& row, std::size_t k) {
+        std::string text = cell(row.kpis[k], model.kpis[k].unit);
+        if (!results.has_targets || !row.status[k].is_text()) return text;
+        const std::string& status = row.status[k].text();
+        return text + (status == "on track" ? " ✓" : status == "at risk" ? " !" : " ✗");
+    };
     std::vector<std::vector<std::string>> rows;
     if (!results.grain) {
         // Few groups: one column per group reads best.
@@ -159,7 +166,7 @@ void write_text(std::ostream& out, const KpiResults& results, const KpiModel& mo
         for (std::size_t k = 0; k < model.kpis.size(); ++k) {
             const ModelKpi& kpi = model.kpis[k];
             std::vector<std::string> line{kpi.builtin ? kpi.title + " (" + kpi.builtin->worksheet_name + ")" : kpi.title};
-            for (const auto& row : results.rows) line.push_back(cell(row.kpis[k], kpi.unit));
+            for (const auto& row : results.rows) line.push_back(marked(row, k));
             rows.push_back(line);
         }
     } else {
@@ -168,11 +175,12 @@ void write_text(std::ostream& out, const KpiResults& results, const KpiModel& mo
         rows.push_back(header);
         for (const auto& row : results.rows) {
             std::vector<std::string> line{group_label(row)};
-            for (std::size_t k = 0; k < model.kpis.size(); ++k) line.push_back(cell(row.kpis[k], model.kpis[k].unit));
+            for (std::size_t k = 0; k < model.kpis.size(); ++k) line.push_back(marked(row, k));
             rows.push_back(line);
         }
     }
     print_text_table(out, rows);
+    if (results.has_targets) out << "Against targets: ✓ on track, ! at risk, ✗ off track\n";
 }
 
 }  // namespace kpilot::cli

@@ -58,5 +58,39 @@ grep -q 'no column "region" to group by' "$work/e3" || fail "the error should na
 "$kpilot" compute --help > "$work/help.txt"; grep -q -- "--decimal-comma" "$work/help.txt" || fail "--help should list the options"
 "$kpilot" list --format json > "$work/list.json"; grep -q '"worksheet_name": "KPI.LEADTOOPP"' "$work/list.json" || fail "list --format json"
 
+# 5. A model: the sales sample by source and quarter, win rate checked against awk over the raw rows.
+"$kpilot" compute --model "$samples/sales/model.json" --data "$samples/sales/data.csv" --by source --grain quarter \
+  --format csv -o "$work/sales.csv" 2> "$work/sales.err" || fail "sales sample exited $?"
+expected=$(awk -F, 'NR > 1 && $2 >= "2026-07-01" && $2 < "2026-10-01" && $5 == "Inbound" { if ($4 == "won") w++; if ($4 == "lost") l++ }
+                    END { printf "%.12g", w / (w + l) }' "$samples/sales/data.csv")
+actual=$(awk -F, '$1 == "win_rate" && $3 == "2026-Q3" && $5 == "Inbound" && $6 == "detail" { print $7 }' "$work/sales.csv")
+awk -v a="$actual" -v e="$expected" 'BEGIN { d = a - e; if (d < 0) d = -d; exit !(a != "" && d <= 1e-9) }' ||
+  fail "sales win rate, Inbound 2026-Q3: kpilot says '$actual', awk says $expected"
+
+# 6. xlsx: a workbook with the KPIs and Details tables, percent formats, frozen header.
+"$kpilot" compute --model "$samples/marketing/model.json" --data "$samples/marketing/data.csv" --by channel \
+  --grain month --format xlsx -o "$work/m.xlsx" 2> /dev/null
+[ $? -eq 3 ] || fail "the marketing sample has one bad row: exit 3"
+python3 - "$work/m.xlsx" <<'PY' || fail "xlsx structure"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+workbook = z.read("xl/workbook.xml").decode()
+assert 'name="KPIs"' in workbook and 'name="Details"' in workbook, workbook
+tables = z.read("xl/tables/table1.xml").decode() + z.read("xl/tables/table2.xml").decode()
+assert 'displayName="KPIs"' in tables and "<autoFilter" in tables, tables[:300]
+assert 'name="click_through_rate"' in tables
+assert 'formatCode="0.0%"' in z.read("xl/styles.xml").decode()
+assert "<pane " in z.read("xl/worksheets/sheet1.xml").decode()
+PY
+
+# 7. check: a broken model lists its problems with their places, exit 1; a good one passes.
+printf '{"measures": {"spend": {"aggregate": "sum", "column": "spend"}}, "kpis": {"cpc": "spend / clickz"}}' > "$work/bad.json"
+"$kpilot" check --model "$work/bad.json" 2> "$work/check.err"
+[ $? -eq 1 ] || fail "check on a broken model should exit 1"
+grep -q "bad.json: kpi 'cpc', formula column 9: unknown name 'clickz'" "$work/check.err" || fail "check message: $(cat "$work/check.err")"
+"$kpilot" check --model "$samples/sales/model.json" --data "$samples/sales/data.csv" --by region --grain month > "$work/check.out" ||
+  fail "check on the sales sample"
+grep -q "ok, 8 measures, 5 KPIs" "$work/check.out" || fail "check summary: $(cat "$work/check.out")"
+
 if [ "$failures" -eq 0 ]; then echo "kpilot command: all checks passed"; exit 0; fi
 exit 1
