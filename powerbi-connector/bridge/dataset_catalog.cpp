@@ -1,0 +1,247 @@
+#include "dataset_catalog.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "kpilot/kpi_engine.hpp"
+#include "kpilot/kpi_tables.hpp"
+#include "kpilot/registry.hpp"
+
+namespace kpilot::bridge {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+EdmType edm_type_of(ColumnKind kind) {
+    switch (kind) {
+        case ColumnKind::number: return EdmType::double_;
+        case ColumnKind::integer: return EdmType::int64;
+        case ColumnKind::date: return EdmType::date;
+        case ColumnKind::boolean: return EdmType::boolean;
+        case ColumnKind::text: return EdmType::string;
+    }
+    return EdmType::string;
+}
+
+std::optional<DatasetFiles> dataset_in(const fs::path& folder, std::string name) {
+    std::error_code ec;
+    DatasetFiles files;
+    files.name = odata_identifier(name);
+    std::vector<fs::path> csvs;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        if (!entry.is_regular_file(ec)) continue;
+        const fs::path& p = entry.path();
+        if (p.filename() == "model.json" || p.filename().string().ends_with(".model.json")) files.model = p;
+        else if (p.filename() == "targets.csv") files.targets = p;
+        else if (p.extension() == ".csv") csvs.push_back(p);
+    }
+    if (files.model.empty()) return std::nullopt;
+    std::sort(csvs.begin(), csvs.end());
+    auto data = std::find_if(csvs.begin(), csvs.end(), [](const fs::path& p) { return p.filename() == "data.csv"; });
+    if (data != csvs.end()) files.data = *data;
+    else if (csvs.size() == 1) files.data = csvs.front();
+    else return std::nullopt;
+    return files;
+}
+
+std::string capitalised(std::string text) {
+    if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    return text;
+}
+
+// A kpilot table as an entity set keyed by row number, which stays the same
+// for the same inputs.
+EntitySet entity_set_of(const KpiTable& table, std::string name, std::string description,
+                        const std::vector<std::pair<std::string, Value>>& leading = {}) {
+    EntitySet set;
+    set.name = name;
+    set.entity_type = name + "_Row";
+    set.description = std::move(description);
+    set.key = {"row_id"};
+    set.properties.push_back({"row_id", EdmType::int64, false});
+    for (const auto& [column, value] : leading) set.properties.push_back({column, EdmType::string, false});
+    std::set<std::string> taken{"row_id"};
+    for (const auto& [column, value] : leading) taken.insert(column);
+    for (const auto& column : table.columns) {
+        std::string id = odata_identifier(column.name);
+        while (!taken.insert(id).second) id += "_";
+        set.properties.push_back({id, edm_type_of(column.kind), true});
+    }
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        std::vector<Value> row;
+        row.reserve(set.properties.size());
+        row.emplace_back(static_cast<double>(r + 1));
+        for (const auto& [column, value] : leading) row.push_back(value);
+        row.insert(row.end(), table.rows[r].begin(), table.rows[r].end());
+        set.rows.push_back(std::move(row));
+    }
+    return set;
+}
+
+// Long-form tables of several groupings in one set: the union of their columns, by name.
+EntitySet union_of(const std::vector<std::pair<std::string, KpiTable>>& tables, const std::string& name) {
+    KpiTable all;
+    std::vector<std::string> names;
+    for (const auto& [grouping, table] : tables)
+        for (const auto& column : table.columns)
+            if (std::find(names.begin(), names.end(), column.name) == names.end()) {
+                names.push_back(column.name);
+                all.columns.push_back(column);
+            }
+    all.columns.insert(all.columns.begin(), TableColumn{"grouping", ColumnKind::text});
+    for (const auto& [grouping, table] : tables)
+        for (const auto& row : table.rows) {
+            std::vector<Value> cells(all.columns.size());
+            cells[0] = Value(grouping);
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                const auto at = std::find(names.begin(), names.end(), table.columns[c].name) - names.begin();
+                cells[static_cast<std::size_t>(at) + 1] = row[c];
+            }
+            all.rows.push_back(std::move(cells));
+        }
+    return entity_set_of(all, name, "KPI values in long form: one row per grouping, group and KPI");
+}
+
+EntitySet model_kpis_set(const KpiModel& model, const std::string& name) {
+    EntitySet set;
+    set.name = name;
+    set.entity_type = name + "_Row";
+    set.description = "The KPIs of the model";
+    set.key = {"name"};
+    for (const char* p : {"name", "title", "description", "unit", "direction", "formula", "builtin"})
+        set.properties.push_back({p, EdmType::string, std::string(p) == "name" ? false : true});
+    for (const auto& kpi : model.kpis)
+        set.rows.push_back({Value(kpi.name), Value(kpi.title), Value(kpi.description), Value(std::string(to_string(kpi.unit))),
+                            Value(std::string(to_string(kpi.direction))), Value(kpi.formula),
+                            kpi.builtin ? Value(kpi.builtin->worksheet_name) : Value()});
+    return set;
+}
+
+}  // namespace
+
+std::string odata_identifier(std::string_view text) {
+    std::string id;
+    for (char c : text) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0]))) id = "_" + id;
+    return id;
+}
+
+EntitySet builtin_catalog_set() {
+    EntitySet set;
+    set.name = "KpiCatalog";
+    set.entity_type = "CatalogKpi";
+    set.description = "Every built-in KPI: definition, unit, direction, family and source";
+    set.key = {"id"};
+    for (const char* p : {"id", "worksheet_name", "title", "description", "unit", "direction", "family", "timing", "formula", "source"})
+        set.properties.push_back({p, EdmType::string, std::string(p) == "id" ? false : true});
+    for (const auto& kpi : Registry::builtin().all())
+        set.rows.push_back({Value(kpi.id), Value(kpi.worksheet_name), Value(kpi.title), Value(kpi.description),
+                            Value(std::string(to_string(kpi.unit))), Value(std::string(to_string(kpi.direction))),
+                            Value(std::string(to_string(kpi.family))), Value(std::string(to_string(kpi.timing))),
+                            Value(kpi.formula), Value(kpi.source)});
+    return set;
+}
+
+void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot) {
+    LoadedModel loaded = load_kpi_model(files.model.string());
+    if (!loaded.model) {
+        for (const auto& p : loaded.problems) snapshot.problems.push_back(p.text());
+        return;
+    }
+    const KpiModel& model = *loaded.model;
+    std::optional<TargetsTable> targets;
+    if (!files.targets.empty()) {
+        auto t = read_targets_file(files.targets.string(), {});
+        if (t) targets = std::move(t).value();
+        else snapshot.problems.push_back(t.error().message);
+    }
+    std::vector<Grouping> groupings = model.groupings;
+    if (groupings.empty()) groupings.push_back({"total", {}, std::nullopt, 1});
+    std::vector<std::pair<std::string, KpiTable>> long_tables;
+    std::vector<EntitySet> wide_sets;
+    for (const auto& g : groupings) {
+        ComputeOptions options;
+        options.by = g.by;
+        options.grain = g.grain;
+        options.fiscal_year_start_month = g.fiscal_year_start_month;
+        auto results = compute_kpis(model, files.data.string(), options, targets ? &*targets : nullptr);
+        if (!results) {
+            snapshot.problems.push_back(files.name + ", grouping " + g.name + ": " + results.error().message);
+            return;
+        }
+        // Every grouping reads the same rows: report the rejected ones once.
+        if (long_tables.empty())
+            for (const auto& r : results.value().rejected)
+                snapshot.problems.push_back(files.data.string() + ": line " + std::to_string(r.line) +
+                                        (r.column.empty() ? "" : ", column " + r.column) + ": " + r.reason + " (row rejected)");
+        long_tables.emplace_back(g.name, long_form_table(results.value(), model));
+        KpiTable wide = wide_form_table(results.value(), model);
+        // Power BI shows an error as a blank cell; the reasons stay in one column.
+        wide.columns.push_back({"errors", ColumnKind::text});
+        for (std::size_t r = 0; r < wide.rows.size(); ++r) {
+            std::string reasons;
+            for (std::size_t k = 0; k < model.kpis.size(); ++k) {
+                const Value& v = results.value().rows[r].kpis[k];
+                if (v.is_error())
+                    reasons += (reasons.empty() ? "" : "; ") + model.kpis[k].name + ": " + std::string(error_code(v.error().kind)) +
+                               " " + v.error().message;
+            }
+            wide.rows[r].push_back(reasons.empty() ? Value() : Value(reasons));
+        }
+        wide_sets.push_back(entity_set_of(wide, files.name + "_" + odata_identifier(g.name),
+                                          "One row per group of grouping " + g.name + ", one column per KPI"));
+    }
+    snapshot.sets.push_back(model_kpis_set(model, files.name + "_Kpis"));
+    snapshot.sets.push_back(union_of(long_tables, files.name + "_Values"));
+    for (auto& w : wide_sets) snapshot.sets.push_back(std::move(w));
+}
+
+DatasetCatalog::DatasetCatalog(fs::path root) : root_(std::move(root)) {}
+
+std::vector<DatasetFiles> DatasetCatalog::discover() const {
+    std::vector<DatasetFiles> found;
+    if (auto here = dataset_in(root_, capitalised(root_.filename().string().empty() ? "data" : root_.filename().string())))
+        found.push_back(*here);
+    std::error_code ec;
+    std::vector<fs::path> folders;
+    for (const auto& entry : fs::directory_iterator(root_, ec))
+        if (entry.is_directory(ec)) folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+    for (const auto& folder : folders)
+        if (auto d = dataset_in(folder, capitalised(folder.filename().string()))) found.push_back(*d);
+    return found;
+}
+
+// The folder's and every input file's size and time: any edit changes it.
+std::string DatasetCatalog::stamp_of_files() const {
+    std::string stamp;
+    std::error_code ec;
+    auto add = [&](const fs::path& p) {
+        const auto time = fs::last_write_time(p, ec).time_since_epoch().count();
+        const auto size = fs::is_regular_file(p, ec) ? fs::file_size(p, ec) : 0;
+        stamp += p.string() + ":" + std::to_string(time) + ":" + std::to_string(size) + ";";
+    };
+    add(root_);
+    for (const auto& entry : fs::directory_iterator(root_, ec)) {
+        add(entry.path());
+        if (entry.is_directory(ec))
+            for (const auto& inner : fs::directory_iterator(entry.path(), ec)) add(inner.path());
+    }
+    return stamp;
+}
+
+std::shared_ptr<const ServiceSnapshot> DatasetCatalog::snapshot() {
+    std::lock_guard lock(mutex_);
+    std::string stamp = stamp_of_files();
+    if (current_ && stamp == stamp_) return current_;
+    auto next = std::make_shared<ServiceSnapshot>();
+    next->version = ++version_;
+    next->sets.push_back(builtin_catalog_set());
+    for (const auto& files : discover()) add_dataset_sets(files, *next);
+    stamp_ = std::move(stamp);
+    current_ = next;
+    return current_;
+}
+
+}  // namespace kpilot::bridge
