@@ -1,5 +1,8 @@
 #include "dataset_catalog.hpp"
 
+#include <sys/inotify.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 
@@ -197,7 +200,34 @@ void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot) {
     for (auto& w : wide_sets) snapshot.sets.push_back(std::move(w));
 }
 
-DatasetCatalog::DatasetCatalog(fs::path root) : root_(std::move(root)) {}
+DatasetCatalog::DatasetCatalog(fs::path root) : root_(std::move(root)) {
+    watch_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+}
+
+DatasetCatalog::~DatasetCatalog() {
+    if (watch_fd_ >= 0) ::close(watch_fd_);
+}
+
+void DatasetCatalog::watch_folders() {
+    if (watch_fd_ < 0) return;
+    constexpr std::uint32_t changes = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE |
+                                      IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF;
+    std::error_code ec;
+    // Adding a watch twice for one folder returns the same watch: no leak.
+    ::inotify_add_watch(watch_fd_, root_.c_str(), changes);
+    for (const auto& entry : fs::directory_iterator(root_, ec))
+        if (entry.is_directory(ec)) ::inotify_add_watch(watch_fd_, entry.path().c_str(), changes);
+}
+
+bool DatasetCatalog::inputs_may_have_changed() {
+    if (watch_fd_ < 0) return true;
+    // The kernel queues an event before the write that caused it returns, so
+    // draining the queue now sees every change made before this request.
+    bool changed = false;
+    alignas(inotify_event) char events[4096];
+    while (::read(watch_fd_, events, sizeof events) > 0) changed = true;
+    return changed;
+}
 
 std::vector<DatasetFiles> DatasetCatalog::discover() const {
     std::vector<DatasetFiles> found;
@@ -233,6 +263,8 @@ std::string DatasetCatalog::stamp_of_files() const {
 
 std::shared_ptr<const ServiceSnapshot> DatasetCatalog::snapshot() {
     std::lock_guard lock(mutex_);
+    if (current_ && !inputs_may_have_changed()) return current_;
+    watch_folders();
     std::string stamp = stamp_of_files();
     if (current_ && stamp == stamp_) return current_;
     auto next = std::make_shared<ServiceSnapshot>();

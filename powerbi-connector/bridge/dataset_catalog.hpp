@@ -22,6 +22,9 @@ struct DatasetFiles {
 class DatasetCatalog {
 public:
     explicit DatasetCatalog(std::filesystem::path root);
+    ~DatasetCatalog();
+    DatasetCatalog(const DatasetCatalog&) = delete;
+    DatasetCatalog& operator=(const DatasetCatalog&) = delete;
 
     // The current results; recomputed first when any input file has changed.
     std::shared_ptr<const ServiceSnapshot> snapshot();
@@ -30,12 +33,17 @@ public:
 private:
     std::string stamp_of_files() const;
     std::vector<DatasetFiles> discover() const;
+    // True when the folders' watch reports a change since the last call, or
+    // when there is no watch (then every request checks the files' times).
+    bool inputs_may_have_changed();
+    void watch_folders();
 
     std::filesystem::path root_;
     std::mutex mutex_;
     std::string stamp_;
     std::shared_ptr<const ServiceSnapshot> current_;
     std::uint64_t version_ = 0;
+    int watch_fd_ = -1;  // inotify, so an unchanged folder costs one read() per request
 };
 
 // An OData identifier from any text: "lead source" -> "lead_source", "2026" -> "_2026".

@@ -111,6 +111,34 @@ std::string ODataService::service_root(std::string_view host) const {
 ServiceReply ODataService::handle(const ServiceRequest& request) const {
     if (request.method != "GET" && request.method != "HEAD")
         return error_reply(405, "MethodNotAllowed", "only GET and HEAD are served; the feed is read-only");
+    const auto snapshot = catalog_.snapshot();
+    std::string key;
+    key.reserve(request.target.size() + request.host.size() + request.prefer.size() + 2);
+    key.append(request.target).append(1, '\n').append(request.host).append(1, '\n').append(request.prefer);
+    {
+        std::lock_guard lock(cache_mutex_);
+        if (cache_version_ != snapshot->version) {
+            cache_.clear();
+            cached_bytes_ = 0;
+            cache_version_ = snapshot->version;
+        }
+        if (auto it = cache_.find(key); it != cache_.end()) return *it->second;
+    }
+    auto reply = std::make_shared<const ServiceReply>(uncached_reply(request, *snapshot));
+    if (reply->status != 200) return *reply;
+    std::lock_guard lock(cache_mutex_);
+    if (cache_version_ == snapshot->version) {
+        if (cache_.size() >= most_cached_replies || cached_bytes_ + reply->body.size() > most_cached_bytes) {
+            cache_.clear();
+            cached_bytes_ = 0;
+        }
+        cached_bytes_ += reply->body.size();
+        cache_.emplace(std::move(key), reply);
+    }
+    return *reply;
+}
+
+ServiceReply ODataService::uncached_reply(const ServiceRequest& request, const ServiceSnapshot& snapshot_ref) const {
     const std::size_t question = request.target.find('?');
     const std::string path = percent_decode(request.target.substr(0, question));
     const std::string_view query = question == std::string_view::npos ? std::string_view() : request.target.substr(question + 1);
@@ -125,7 +153,7 @@ ServiceReply ODataService::handle(const ServiceRequest& request) const {
     }
     if (path != base && !path.starts_with(base + "/")) return error_reply(404, "NotFound", "no resource at " + path);
     std::string_view resource = std::string_view(path).substr(std::min(path.size(), base.size() + 1));
-    const auto snapshot = catalog_.snapshot();
+    const ServiceSnapshot* snapshot = &snapshot_ref;
     const std::string root = service_root(request.host);
 
     if (resource.empty()) {

@@ -2,8 +2,11 @@
 // The OData v4 service as a function from a request to a reply, with no
 // network in sight: the HTTP server hands requests in, tests call it directly.
 
+#include <list>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,6 +38,8 @@ struct ServiceOptions {
 class ODataService {
 public:
     ODataService(DatasetCatalog& catalog, ServiceOptions options) : catalog_(catalog), options_(std::move(options)) {}
+    // Thread-safe. Replies to the same request against the same inputs come
+    // from a cache: the feed changes only when its files do.
     ServiceReply handle(const ServiceRequest& request) const;
 
     // An OData error body with the headers every reply carries.
@@ -43,9 +48,18 @@ public:
 private:
     std::string service_root(std::string_view host) const;
     ServiceReply entity_set_reply(const EntitySet& set, std::string_view query, bool count_only, const ServiceRequest& request) const;
+    ServiceReply uncached_reply(const ServiceRequest& request, const ServiceSnapshot& snapshot) const;
 
     DatasetCatalog& catalog_;
     ServiceOptions options_;
+
+    // Bounded by entries and bytes; cleared whole when the inputs change or it fills.
+    static constexpr std::size_t most_cached_replies = 1024;
+    static constexpr std::size_t most_cached_bytes = std::size_t{128} << 20;
+    mutable std::mutex cache_mutex_;
+    mutable std::unordered_map<std::string, std::shared_ptr<const ServiceReply>> cache_;
+    mutable std::uint64_t cache_version_ = 0;
+    mutable std::size_t cached_bytes_ = 0;
 };
 
 }  // namespace kpilot::bridge
