@@ -89,6 +89,17 @@ struct KpiModel {
     const ModelKpi* find_kpi(std::string_view name) const;
 };
 
+// The names a model's KPI formulas may use: its measures, then its KPIs, each
+// bound to a slot in that order (measure m is slot m, KPI k is slot measures + k).
+class ModelFormulaScope : public ExpressionScope {
+public:
+    explicit ModelFormulaScope(const KpiModel& model) : model_(model) {}
+    std::optional<NameBinding> bind(std::string_view name) const override;
+
+private:
+    const KpiModel& model_;
+};
+
 struct LoadedModel {
     std::optional<KpiModel> model;  // present only when there are no problems
     std::vector<ModelProblem> problems;

@@ -2,25 +2,8 @@
 
 namespace kpilot::dataset {
 
-namespace {
-// Measures first, then KPIs: the same slots the model was validated with.
-class ModelScope : public ExpressionScope {
-public:
-    explicit ModelScope(const KpiModel& m) : model(m) {}
-    std::optional<NameBinding> bind(std::string_view name) const override {
-        for (std::size_t i = 0; i < model.measures.size(); ++i)
-            if (model.measures[i].name == name) return NameBinding{i, ExprType::number};
-        for (std::size_t i = 0; i < model.kpis.size(); ++i)
-            if (model.kpis[i].name == name)
-                return NameBinding{model.measures.size() + i, model.kpis[i].unit == Unit::status ? ExprType::text : ExprType::number};
-        return std::nullopt;
-    }
-    const KpiModel& model;
-};
-}  // namespace
-
 KpiCalculator::KpiCalculator(const KpiModel& model) : model_(model) {
-    const ModelScope scope(model);
+    const ModelFormulaScope scope(model);
     for (const auto& kpi : model.kpis) {
         auto compiled = Expression::compile(kpi.formula, scope);
         // load_kpi_model has compiled every formula with this scope already.

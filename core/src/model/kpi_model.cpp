@@ -241,21 +241,7 @@ private:
     // Names, types and cycles between KPIs. Measures are numbers, and so are
     // KPIs unless they are a status.
     void check_formulas() {
-        class Scope : public ExpressionScope {
-        public:
-            explicit Scope(const KpiModel& m) : model(m) {}
-            std::optional<NameBinding> bind(std::string_view name) const override {
-                for (std::size_t i = 0; i < model.measures.size(); ++i)
-                    if (model.measures[i].name == name) return NameBinding{i, ExprType::number};
-                for (std::size_t i = 0; i < model.kpis.size(); ++i)
-                    if (model.kpis[i].name == name)
-                        return NameBinding{model.measures.size() + i,
-                                           model.kpis[i].unit == Unit::status ? ExprType::text : ExprType::number};
-                return std::nullopt;
-            }
-            const KpiModel& model;
-        } scope(model_);
-
+        const ModelFormulaScope scope(model_);
         const std::size_t measure_count = model_.measures.size();
         std::vector<std::vector<std::size_t>> uses(model_.kpis.size());
         bool all_compiled = true;
@@ -323,6 +309,15 @@ std::string_view to_string(ColumnType type) {
         case ColumnType::date: return "date";
     }
     return "?";
+}
+
+std::optional<NameBinding> ModelFormulaScope::bind(std::string_view name) const {
+    for (std::size_t i = 0; i < model_.measures.size(); ++i)
+        if (model_.measures[i].name == name) return NameBinding{i, ExprType::number};
+    for (std::size_t i = 0; i < model_.kpis.size(); ++i)
+        if (model_.kpis[i].name == name)
+            return NameBinding{model_.measures.size() + i, model_.kpis[i].unit == Unit::status ? ExprType::text : ExprType::number};
+    return std::nullopt;
 }
 
 const ModelKpi* KpiModel::find_kpi(std::string_view kpi_name) const {
