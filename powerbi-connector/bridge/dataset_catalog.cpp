@@ -178,7 +178,7 @@ void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot) {
             for (const auto& r : results.value().rejected)
                 snapshot.problems.push_back(files.data.string() + ": line " + std::to_string(r.line) +
                                         (r.column.empty() ? "" : ", column " + r.column) + ": " + r.reason + " (row rejected)");
-        long_tables.emplace_back(g.name, long_form_table(results.value(), model));
+        long_tables.emplace_back(g.name, long_form_table(results.value(), model, true));
         KpiTable wide = wide_form_table(results.value(), model);
         // Power BI shows an error as a blank cell; the reasons stay in one column.
         wide.columns.push_back({"errors", ColumnKind::text});

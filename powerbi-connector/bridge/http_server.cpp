@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <csignal>
 #include <iostream>
 #include <optional>
@@ -69,26 +70,34 @@ private:
             reply.headers.emplace_back("WWW-Authenticate", "Basic realm=\"kpilot\"");
             return send(std::move(reply), keep_alive, head);
         }
-        ServiceReply reply;
+        std::shared_ptr<const ServiceReply> reply;
         try {
-            reply = shared_.service.handle({view(request.method_string()), view(request.target()),
-                                            view(request[http::field::host]), view(request["Prefer"])});
+            reply = shared_.service.handle_shared({view(request.method_string()), view(request.target()),
+                                                   view(request[http::field::host]), view(request["Prefer"])});
         } catch (const std::exception& e) {
-            reply = ODataService::error_reply(500, "InternalError", e.what());
+            reply = std::make_shared<const ServiceReply>(ODataService::error_reply(500, "InternalError", e.what()));
         }
         send(std::move(reply), keep_alive, head);
     }
 
     void send(ServiceReply reply, bool keep_alive, bool head) {
+        send(std::make_shared<const ServiceReply>(std::move(reply)), keep_alive, head);
+    }
+    // The reply is shared with the cache and kept alive until written: no copy of its body.
+    void send(std::shared_ptr<const ServiceReply> reply, bool keep_alive, bool head) {
+        reply_ = std::move(reply);
         response_.emplace();
-        response_->result(reply.status);
+        response_->result(reply_->status);
         response_->version(11);
         response_->set(http::field::server, "kpilot-bridge");
-        response_->set(http::field::content_type, reply.content_type);
-        for (const auto& [name, value] : reply.headers) response_->set(name, value);
+        response_->set(http::field::content_type, reply_->content_type);
+        for (const auto& [name, value] : reply_->headers) response_->set(name, value);
         response_->keep_alive(keep_alive);
-        const std::size_t length = reply.body.size();
-        if (!head) response_->body() = std::move(reply.body);
+        // Saying how long an idle connection stays open lets pooled clients avoid reusing one as it closes.
+        if (keep_alive)
+            response_->set(http::field::keep_alive, "timeout=" + std::to_string(shared_.options.limits.request_time.count()));
+        const std::size_t length = reply_->body.size();
+        if (!head) response_->body() = beast::span<const char>(reply_->body.data(), length);
         response_->content_length(length);
         stream_.expires_after(shared_.options.limits.request_time);
         if (head) {
@@ -115,8 +124,9 @@ private:
     beast::flat_buffer buffer_;
     Shared& shared_;
     std::optional<http::request_parser<http::empty_body>> parser_;
-    std::optional<http::response<http::string_body>> response_;
-    std::optional<http::response_serializer<http::string_body>> serializer_;
+    std::shared_ptr<const ServiceReply> reply_;
+    std::optional<http::response<http::span_body<const char>>> response_;
+    std::optional<http::response_serializer<http::span_body<const char>>> serializer_;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {

@@ -73,10 +73,11 @@ int main(int argc, char** argv) {
     }
     ServiceOptions service_options;
     service_options.default_page_size = values["page-size"].as<std::size_t>();
-    service_options.fallback_host = server.address + ":" + std::to_string(server.port);
     ODataService service(catalog, service_options);
-    const std::string error = run_server(server, service, [](const std::string& address, unsigned short port) {
+    const std::string error = run_server(server, service, [&service](const std::string& address, unsigned short port) {
         const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
+        // The port bound, not the one asked for: with --port 0 they differ.
+        service.set_fallback_host(host + ":" + std::to_string(port));
         std::cout << "kpilot-bridge: serving http://" << host << ":" << port << "/odata/" << std::endl;
     });
     if (!error.empty()) {

@@ -108,9 +108,13 @@ std::string ODataService::service_root(std::string_view host) const {
     return "http://" + std::string(plausible_host(host) ? host : std::string_view(options_.fallback_host)) + options_.base_path + "/";
 }
 
-ServiceReply ODataService::handle(const ServiceRequest& request) const {
+std::shared_ptr<const ServiceReply> ODataService::handle_shared(const ServiceRequest& request) const {
     if (request.method != "GET" && request.method != "HEAD")
-        return error_reply(405, "MethodNotAllowed", "only GET and HEAD are served; the feed is read-only");
+    {
+        ServiceReply reply = error_reply(405, "MethodNotAllowed", "only GET and HEAD are served; the feed is read-only");
+        reply.headers.emplace_back("Allow", "GET, HEAD");
+        return std::make_shared<const ServiceReply>(std::move(reply));
+    }
     const auto snapshot = catalog_.snapshot();
     std::string key;
     key.reserve(request.target.size() + request.host.size() + request.prefer.size() + 2);
@@ -122,10 +126,10 @@ ServiceReply ODataService::handle(const ServiceRequest& request) const {
             cached_bytes_ = 0;
             cache_version_ = snapshot->version;
         }
-        if (auto it = cache_.find(key); it != cache_.end()) return *it->second;
+        if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     }
     auto reply = std::make_shared<const ServiceReply>(uncached_reply(request, *snapshot));
-    if (reply->status != 200) return *reply;
+    if (reply->status != 200) return reply;
     std::lock_guard lock(cache_mutex_);
     if (cache_version_ == snapshot->version) {
         if (cache_.size() >= most_cached_replies || cached_bytes_ + reply->body.size() > most_cached_bytes) {
@@ -135,7 +139,7 @@ ServiceReply ODataService::handle(const ServiceRequest& request) const {
         cached_bytes_ += reply->body.size();
         cache_.emplace(std::move(key), reply);
     }
-    return *reply;
+    return reply;
 }
 
 ServiceReply ODataService::uncached_reply(const ServiceRequest& request, const ServiceSnapshot& snapshot_ref) const {
@@ -231,7 +235,8 @@ ServiceReply ODataService::entity_set_reply(const EntitySet& set, std::string_vi
         context += ")";
     }
     json_string(body, context);
-    if (options.count) body += ",\"@odata.count\":" + std::to_string(last - first);
+    // The count is of the filtered collection, before $top and $skip (OData 4.0 part 2, 11.2.5.5).
+    if (options.count) body += ",\"@odata.count\":" + std::to_string(rows.size());
     body += ",\"value\":[";
     for (std::size_t r = start; r < end; ++r) {
         body += r == start ? "{" : ",{";

@@ -3,6 +3,7 @@
 // network in sight: the HTTP server hands requests in, tests call it directly.
 
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -40,7 +41,12 @@ public:
     ODataService(DatasetCatalog& catalog, ServiceOptions options) : catalog_(catalog), options_(std::move(options)) {}
     // Thread-safe. Replies to the same request against the same inputs come
     // from a cache: the feed changes only when its files do.
-    ServiceReply handle(const ServiceRequest& request) const;
+    ServiceReply handle(const ServiceRequest& request) const { return *handle_shared(request); }
+    std::shared_ptr<const ServiceReply> handle_shared(const ServiceRequest& request) const;
+
+    // Links use the Host header; this is for requests without a usable one.
+    // Set it before serving (it is not guarded for concurrent use).
+    void set_fallback_host(std::string host) { options_.fallback_host = std::move(host); }
 
     // An OData error body with the headers every reply carries.
     static ServiceReply error_reply(unsigned status, std::string_view code, std::string_view message);

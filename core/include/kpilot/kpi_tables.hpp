@@ -31,7 +31,9 @@ struct KpiTable {
     std::size_t key_columns = 0;           // leading columns that identify a row
 };
 
-KpiTable long_form_table(const KpiResults& results, const KpiModel& model);
+// target_columns: also when no targets were given (empty), so a feed keeps its
+// columns whether or not a targets file is there.
+KpiTable long_form_table(const KpiResults& results, const KpiModel& model, bool target_columns = false);
 KpiTable wide_form_table(const KpiResults& results, const KpiModel& model);
 
 // "detail", "subtotal" or "total".

@@ -39,7 +39,8 @@ std::string_view row_level_name(const KpiRow& row, const KpiResults& results) {
     return "subtotal";
 }
 
-KpiTable long_form_table(const KpiResults& results, const KpiModel& model) {
+KpiTable long_form_table(const KpiResults& results, const KpiModel& model, bool target_columns) {
+    target_columns = target_columns || results.has_targets;
     KpiTable table;
     table.columns.push_back({"kpi", ColumnKind::text});
     add_key_columns(table, results);
@@ -54,7 +55,7 @@ KpiTable long_form_table(const KpiResults& results, const KpiModel& model) {
         if (results.trailing_periods > 0)
             table.columns.push_back({"trailing_" + std::to_string(results.trailing_periods) + "_value", ColumnKind::number});
     }
-    if (results.has_targets) {
+    if (target_columns) {
         table.columns.push_back({"target", ColumnKind::number});
         table.columns.push_back({"attainment", ColumnKind::number, Unit::ratio});
         table.columns.push_back({"status", ColumnKind::text});
@@ -91,6 +92,8 @@ KpiTable long_form_table(const KpiResults& results, const KpiModel& model) {
                 cells.push_back(row.targets[k] ? Value(*row.targets[k]) : Value());
                 cells.push_back(number_or_empty(row.attainment[k]));
                 cells.push_back(row.status[k].is_text() ? row.status[k] : Value());
+            } else if (target_columns) {
+                cells.insert(cells.end(), 3, Value());
             }
             cells.push_back(value.is_error() ? Value(std::string(error_code(value.error().kind))) : Value());
             cells.push_back(value.is_error() ? Value(value.error().message) : Value());

@@ -1,0 +1,16 @@
+#pragma once
+// What Excel calls in the XLL besides the worksheet functions. xlAutoOpen is
+// required; xlAutoFree12 is required as soon as a result carries xlbitDLLFree.
+
+#include <cstddef>
+
+#include "excel_c_api.hpp"
+
+KPILOT_XLL_EXPORT int KPILOT_XLL_STDCALL xlAutoOpen();
+KPILOT_XLL_EXPORT int KPILOT_XLL_STDCALL xlAutoClose();
+KPILOT_XLL_EXPORT void KPILOT_XLL_STDCALL xlAutoFree12(XLOPER12* oper);
+KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL xlAddInManagerInfo12(XLOPER12* action);
+
+// Not registered with Excel: lets the test host check that every xlbitDLLFree
+// block came back through xlAutoFree12.
+KPILOT_XLL_EXPORT std::size_t KPILOT_XLL_STDCALL kpilot_blocks_held_by_excel();

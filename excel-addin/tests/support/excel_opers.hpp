@@ -1,0 +1,62 @@
+#pragma once
+// XLOPER12 arguments built the way Excel builds them for a call, from the
+// core's Arguments and Values, owning their memory; and results read back.
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "excel_c_api.hpp"
+#include "kpilot/arguments.hpp"
+
+namespace kpilot::xll::fake {
+
+// Excel's error codes as Excel documents them, kept apart from the add-in's own
+// mapping so that a mistake there cannot cancel out here.
+int code_of(ErrorKind kind);
+std::optional<ErrorKind> kind_of(int code);
+
+// A cell's XLOPER12; its text, if any, is kept in `strings`.
+XLOPER12 cell_oper(const Value& value, std::deque<std::u16string>& strings);
+
+class Opers {
+public:
+    // Omitted -> xltypeMissing; a cell -> its value (an empty cell is xltypeNil);
+    // a range -> an xltypeMulti of `rows` rows (a column when 0), row-major.
+    XLOPER12* argument(const Argument& argument, RW rows = 0);
+    XLOPER12* value(const Value& value);
+    XLOPER12* number(double x);
+    XLOPER12* text(std::u16string_view text);
+    XLOPER12* error(int code);
+    XLOPER12* missing();
+    XLOPER12* nil();
+    XLOPER12* integer(int w);
+    XLOPER12* multi(RW rows, COL columns, const std::vector<XLOPER12>& cells);
+    // A reference to an area of the sheet being calculated, as a type U argument receives it.
+    XLOPER12* sref(XLREF12 area);
+    // A reference to areas of the sheet `sheet`.
+    XLOPER12* ref(const std::vector<XLREF12>& areas, IDSHEET sheet);
+
+    // A cell's XLOPER12 whose strings live here.
+    XLOPER12 cell(const Value& value);
+
+private:
+    XLOPER12* keep(XLOPER12 oper);
+    XLOPER12* typed(std::uint32_t type);
+    std::deque<XLOPER12> opers_;
+    std::deque<std::u16string> strings_;
+    std::deque<std::vector<XLOPER12>> arrays_;
+    std::deque<std::vector<unsigned char>> area_lists_;
+};
+
+// What a result reads as. Errors keep their Excel code in `excel_error`.
+struct ReadResult {
+    Value value;
+    int excel_error = -1;
+    bool dll_free = false;  // Excel must hand it back to xlAutoFree12
+    std::string problem;    // a result Excel could not take, in words
+};
+ReadResult read_result(const XLOPER12* result);
+
+}  // namespace kpilot::xll::fake

@@ -1,0 +1,117 @@
+// Scheduled refresh: the next request after a data, targets or model file
+// changes serves the new results, and nothing changed means the same bytes.
+import assert from "node:assert/strict";
+import { appendFileSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+
+import { copyOfMarketing, kpilotCompute, removeFolder, startBridge, stopsCleanly, temporaryFolder } from "../harness.mjs";
+import { request } from "../odata.mjs";
+
+// Display's ROAS in April 2026 by channel and month: one row of the long form.
+const row = "grouping eq 'by_channel_month' and kpi eq 'roas' and channel eq 'Display' and period eq '2026-04' and level eq 'detail'";
+
+export function refresh() {
+  describe("refresh", () => {
+    let root, folder, bridge;
+    const files = () => ({ model: join(folder, "model.json"), data: join(folder, "data.csv"), targets: join(folder, "targets.csv") });
+    const displayApril = async () => {
+      const reply = await request(`${bridge.url}Marketing_Values?$filter=${encodeURIComponent(row)}`);
+      assert.equal(reply.status, 200);
+      assert.equal(reply.json.value.length, 1);
+      return reply.json.value[0];
+    };
+    // What kpilot compute says for the same row from the files as they are now.
+    const computed = () => {
+      const { model, data, targets } = files();
+      const rows = kpilotCompute(["--model", model, "--data", data, "--targets", targets, "--by", "channel", "--grain", "month"]);
+      return rows.find((r) => r.kpi === "roas" && r.channel === "Display" && r.period === "2026-04" && r.level === "detail");
+    };
+
+    before(async () => {
+      root = temporaryFolder("bridge-refresh");
+      folder = copyOfMarketing(root);
+      bridge = await startBridge(["--data", root]);
+    });
+    after(async () => {
+      await bridge?.stop();
+      removeFolder(root);
+    });
+
+    test("touching nothing serves the same bytes", async () => {
+      for (const path of ["", "$metadata", "Marketing_Values", "Marketing_by_channel_month?$orderby=romi%20desc", "Marketing_Values/$count"]) {
+        const first = await request(`${bridge.url}${path}`);
+        const second = await request(`${bridge.url}${path}`);
+        assert.equal(first.status, 200, path);
+        assert.equal(second.text, first.text, path);
+      }
+    });
+
+    test("a file touched but not changed serves the same bytes", async () => {
+      const before = await request(`${bridge.url}Marketing_Values`);
+      const now = new Date();
+      for (const file of Object.values(files())) utimesSync(file, now, now);
+      const after = await request(`${bridge.url}Marketing_Values`);
+      assert.equal(after.text, before.text);
+    });
+
+    test("rows appended to data.csv change the value served by the next request", async () => {
+      const before = await displayApril();
+      assert.ok(Math.abs(before.value - Number(computed().value)) <= 1e-12 * Math.abs(before.value));
+      // A big Display day in April: ROAS goes up.
+      const data = readFileSync(files().data, "utf8");
+      appendFileSync(files().data, `${data.endsWith("\n") ? "" : "\n"}2026-04-15,Display,Refresh test,100,1000,10,1,1,1,1,1,50000\n`);
+      const after = await displayApril();
+      const expected = Number(computed().value);
+      assert.ok(after.value > before.value, `ROAS ${before.value} -> ${after.value}`);
+      assert.ok(Math.abs(after.value - expected) <= 1e-12 * Math.abs(expected), `${after.value} vs kpilot compute's ${expected}`);
+      assert.equal(after.row_id, before.row_id);
+    });
+
+    test("a changed targets.csv changes target, attainment and status", async () => {
+      const before = await displayApril();
+      assert.equal(before.target, 4);
+      const targets = readFileSync(files().targets, "utf8");
+      assert.match(targets, /^roas,,,4,,$/m);
+      writeFileSync(files().targets, targets.replace(/^roas,,,4,,$/m, "roas,,,400,,"));
+      const after = await displayApril();
+      const expected = computed();
+      assert.equal(after.target, 400);
+      assert.equal(after.value, before.value, "the value itself is unchanged");
+      assert.notEqual(after.attainment, before.attainment);
+      assert.ok(Math.abs(after.attainment - Number(expected.attainment)) <= 1e-12 * Math.abs(Number(expected.attainment)));
+      assert.equal(after.status, expected.status);
+    });
+
+    test("data.csv replaced by rename, as editors and export tools save, is picked up too", async () => {
+      const before = await displayApril();
+      const data = readFileSync(files().data, "utf8");
+      writeFileSync(`${files().data}.saving`, `${data}2026-04-16,Display,Refresh test,100,1000,10,1,1,1,1,1,90000\n`);
+      renameSync(`${files().data}.saving`, files().data);
+      const after = await displayApril();
+      assert.ok(after.value > before.value, `ROAS ${before.value} -> ${after.value}`);
+      const expected = Number(computed().value);
+      assert.ok(Math.abs(after.value - expected) <= 1e-12 * Math.abs(expected), `${after.value} vs kpilot compute's ${expected}`);
+    });
+
+    test("a changed model.json changes the KPIs served", async () => {
+      const model = JSON.parse(readFileSync(files().model, "utf8"));
+      model.kpis.revenue_per_click = { formula: "revenue / clicks", title: "Revenue per click", unit: "currency", direction: "higher" };
+      writeFileSync(files().model, JSON.stringify(model, null, 2));
+      const kpis = await request(`${bridge.url}Marketing_Kpis?$filter=${encodeURIComponent("name eq 'revenue_per_click'")}`);
+      assert.equal(kpis.json.value.length, 1);
+      const metadata = await request(`${bridge.url}$metadata`);
+      assert.match(metadata.text, /<Property Name="revenue_per_click" Type="Edm.Double"\/>/);
+    });
+
+    test("a new dataset folder appears in the service document", async () => {
+      copyOfMarketing(root, "extra");
+      const names = (await request(bridge.url)).json.value.map((set) => set.name);
+      assert.ok(names.includes("Marketing_Values") && names.includes("Extra_Values"), names.join(", "));
+      const rows = await request(`${bridge.url}Extra_Values/$count`);
+      assert.ok(Number(rows.text) > 100, rows.text);
+    });
+
+    stopsCleanly(() => [bridge]);
+  });
+}
