@@ -84,3 +84,34 @@ TEST(Evaluate, ANonFiniteResultIsNumError) {
 
 }  // namespace
 }  // namespace kpilot
+
+namespace kpilot {
+namespace {
+
+TEST(Evaluate, ARangeOfPlainNumbersGivesWhatTheSameCellsGive) {
+    const std::vector<double> scores{10, 9, 8, 7, 6, 0, 10};
+    std::vector<Value> cells(scores.begin(), scores.end());
+    const std::vector<Argument> as_numbers{Argument::range_of_numbers(scores)};
+    const std::vector<Argument> as_cells{Argument::range(cells)};
+    auto a = evaluate("KPI.NPS", as_numbers);
+    auto b = evaluate("KPI.NPS", as_cells);
+    ASSERT_TRUE(a);
+    ASSERT_TRUE(b);
+    EXPECT_DOUBLE_EQ(a.value().number(), b.value().number());
+    EXPECT_DOUBLE_EQ(a.value().number(), 100.0 * (3 - 2) / 7);  // 3 promoters, 2 detractors of 7
+    // Domain errors name the cell, as for cells.
+    const std::vector<Argument> off_scale{Argument::range_of_numbers({10, 11})};
+    auto c = evaluate("KPI.NPS", off_scale);
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().kind, ErrorKind::num);
+    EXPECT_NE(c.error().message.find("(cell 2)"), std::string::npos) << c.error().message;
+    // Paired ranges keep their positions.
+    const std::vector<Argument> dates{Argument::range_of_numbers({45292, 45300}), Argument::range_of_numbers({45322, 45360})};
+    EXPECT_DOUBLE_EQ(evaluate("KPI.SALESCYCLE", dates).value().number(), 45.0);  // 30 and 60 days
+    // A one-cell numeric range is a single value where one belongs.
+    const std::vector<Argument> ctr{Argument::range_of_numbers({5}), Argument::scalar(Value(50.0))};
+    EXPECT_DOUBLE_EQ(evaluate("KPI.CTR", ctr).value().number(), 0.1);
+}
+
+}  // namespace
+}  // namespace kpilot

@@ -30,9 +30,9 @@ Error domain_error(const Parameter& p, double x, std::string_view where = {}) {
 }
 
 Result<double> scalar_number(const Parameter& p, const Argument& arg) {
-    if (arg.cells().size() != 1)
+    if (arg.size() != 1)
         return kpis::wrong_type("argument " + quoted(p.name) + " takes one value, got a range of " +
-                                std::to_string(arg.cells().size()) + " cells");
+                                std::to_string(arg.size()) + " cells");
     const Value& v = arg.cells().front();
     double x = 0.0;  // an empty cell reads as 0, as in =A1+1
     if (v.is_number())
@@ -83,6 +83,18 @@ Result<CheckedInput> check(const Parameter& p, const Argument* arg) {
         case ParameterKind::numbers:
         case ParameterKind::aligned_numbers: {
             const bool aligned = p.kind == ParameterKind::aligned_numbers;
+            if (arg->holds_only_numbers()) {
+                const auto& numbers = arg->numbers();
+                for (std::size_t i = 0; i < numbers.size(); ++i)
+                    if (!p.admits(numbers[i])) return domain_error(p, numbers[i], "(cell " + std::to_string(i + 1) + ")");
+                if (aligned)
+                    in.aligned.assign(numbers.begin(), numbers.end());
+                else
+                    in.numbers = numbers;
+                return in;
+            }
+            if (aligned) in.aligned.reserve(arg->cells().size());
+            else in.numbers.reserve(arg->cells().size());
             std::size_t position = 0;
             for (const Value& v : arg->cells()) {
                 ++position;
@@ -101,7 +113,7 @@ Result<CheckedInput> check(const Parameter& p, const Argument* arg) {
         }
         case ParameterKind::choice:
         case ParameterKind::text: {
-            if (arg->cells().size() != 1)
+            if (arg->size() != 1)
                 return kpis::wrong_type("argument " + quoted(p.name) + " takes one value, not a range");
             const Value& v = arg->cells().front();
             if (v.is_empty()) {
@@ -130,6 +142,7 @@ Result<CheckedInput> check(const Parameter& p, const Argument* arg) {
 // The first error among the inputs, in argument order, comes back unchanged.
 std::optional<Error> first_input_error(const KpiDefinition& kpi, std::span<const Argument> arguments) {
     for (std::size_t i = 0; i < arguments.size(); ++i) {
+        if (arguments[i].holds_only_numbers()) continue;  // numbers hold no errors
         for (const Value& v : arguments[i].cells()) {
             if (!v.is_error()) continue;
             Error e = v.error();

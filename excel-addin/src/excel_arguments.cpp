@@ -7,6 +7,40 @@ namespace kpilot::xll {
 
 namespace {
 
+// A range's cells, kept as plain doubles for as long as every cell is a
+// number (nearly always, for a large range): a million survey scores then
+// cost eight bytes each on their way to the core.
+class RangeCells {
+public:
+    void reserve(std::size_t n) {
+        if (values_mode_) values_.reserve(n);
+        else numbers_.reserve(n);
+    }
+    void add_number(double x) {
+        if (values_mode_) values_.emplace_back(x);
+        else numbers_.push_back(x);
+    }
+    void add(Value v) {
+        if (!values_mode_) {
+            values_.reserve(numbers_.capacity());
+            values_.assign(numbers_.begin(), numbers_.end());
+            numbers_ = {};
+            values_mode_ = true;
+        }
+        values_.push_back(std::move(v));
+    }
+    std::size_t size() const { return values_mode_ ? values_.size() : numbers_.size(); }
+    Value front() const { return values_mode_ ? values_.front() : Value(numbers_.front()); }
+    Argument to_range() {
+        return values_mode_ ? Argument::range(std::move(values_)) : Argument::range_of_numbers(std::move(numbers_));
+    }
+
+private:
+    bool values_mode_ = false;
+    std::vector<double> numbers_;
+    std::vector<Value> values_;
+};
+
 class ArgumentReader {
 public:
     explicit ArgumentReader(ExcelArguments& out) : out_(out) {}
@@ -17,9 +51,9 @@ public:
         switch (base_type(*oper)) {
             case xltypeMissing: return Argument::omitted();
             case xltypeMulti: {
-                std::vector<Value> cells;
+                RangeCells cells;
                 append_array(*oper, cells);
-                return Argument::range(std::move(cells));
+                return cells.to_range();
             }
             case xltypeSRef: return read_reference(*oper, oper->val.sref.ref, 1);
             case xltypeRef: {
@@ -43,7 +77,7 @@ private:
         }
     }
 
-    void append_array(const XLOPER12& array, std::vector<Value>& cells) {
+    void append_array(const XLOPER12& array, RangeCells& cells) {
         const RW rows = array.val.array.rows;
         const COL columns = array.val.array.columns;
         if (rows <= 0 || columns <= 0 || !array.val.array.lparray) return;
@@ -53,10 +87,10 @@ private:
         for (std::size_t i = 0; i < count; ++i, ++cell) {
             // Numbers first: they are nearly every cell of a large range.
             if (cell->xltype == xltypeNum) {
-                cells.emplace_back(cell->val.num);
+                cells.add_number(cell->val.num);
                 continue;
             }
-            cells.push_back(cell_value(*cell));
+            cells.add(cell_value(*cell));
             note_error(*cell);
         }
     }
@@ -64,7 +98,7 @@ private:
     // A reference to one cell reads as that cell, as Excel passes it to a type Q
     // argument; a larger or multi-area one reads as a range.
     Argument read_reference(const XLOPER12& reference, const XLREF12& first_area, std::size_t area_count) {
-        std::vector<Value> cells;
+        RangeCells cells;
         if (base_type(reference) == xltypeSRef || area_count == 1) {
             if (!append_area(reference, cells)) return Argument::omitted();
         } else {
@@ -80,11 +114,11 @@ private:
         }
         const bool one_cell = area_count == 1 && first_area.rwFirst == first_area.rwLast &&
                               first_area.colFirst == first_area.colLast && cells.size() == 1;
-        if (one_cell) return Argument::scalar(std::move(cells.front()));
-        return Argument::range(std::move(cells));
+        if (one_cell) return Argument::scalar(cells.front());
+        return cells.to_range();
     }
 
-    bool append_area(const XLOPER12& reference, std::vector<Value>& cells) {
+    bool append_area(const XLOPER12& reference, RangeCells& cells) {
         XLOPER12 wanted{};
         wanted.xltype = xltypeInt;
         wanted.val.w = static_cast<int>(xltypeMulti);
@@ -102,7 +136,7 @@ private:
         if (base_type(values.value()) == xltypeMulti) {
             append_array(values.value(), cells);
         } else {
-            cells.push_back(cell_value(values.value()));
+            cells.add(cell_value(values.value()));
             note_error(values.value());
         }
         return true;

@@ -16,16 +16,33 @@ public:
     static Argument omitted() { return Argument(Shape::omitted, {}); }
     static Argument scalar(Value value) { return Argument(Shape::scalar, {std::move(value)}); }
     static Argument range(std::vector<Value> cells) { return Argument(Shape::range, std::move(cells)); }
+    // A range of plain numbers: a million survey scores need no Value each.
+    static Argument range_of_numbers(std::vector<double> numbers) {
+        Argument a(Shape::range, {});
+        a.numbers_ = std::move(numbers);
+        a.only_numbers_ = true;
+        return a;
+    }
 
     Shape shape() const { return shape_; }
     bool is_omitted() const { return shape_ == Shape::omitted; }
-    // Cells in row-major order; one cell for a scalar, none when omitted.
-    const std::vector<Value>& cells() const { return cells_; }
+    std::size_t size() const { return only_numbers_ ? numbers_.size() : cells_.size(); }
+    // True when every cell is a number, held as doubles (see numbers()).
+    bool holds_only_numbers() const { return only_numbers_; }
+    const std::vector<double>& numbers() const { return numbers_; }
+    // Cells in row-major order; one cell for a scalar, none when omitted. A
+    // range of numbers is turned into cells only if someone asks for them.
+    const std::vector<Value>& cells() const {
+        if (only_numbers_ && cells_.size() != numbers_.size()) cells_.assign(numbers_.begin(), numbers_.end());
+        return cells_;
+    }
 
 private:
     Argument(Shape shape, std::vector<Value> cells) : shape_(shape), cells_(std::move(cells)) {}
     Shape shape_;
-    std::vector<Value> cells_;
+    mutable std::vector<Value> cells_;
+    std::vector<double> numbers_;
+    bool only_numbers_ = false;
 };
 
 }  // namespace kpilot
