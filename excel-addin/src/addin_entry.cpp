@@ -2,13 +2,16 @@
 // functions). Excel calls these on its main thread only, except xlAutoFree12,
 // which it calls on the thread that received the result being freed.
 #include <algorithm>
+#include <cstdio>
 #include <string_view>
 #include <vector>
 
 #include "addin_exports.hpp"
+#include "excel_callback.hpp"
 #include "excel_results.hpp"
 #include "excel_values.hpp"
 #include "kpi_entry_points.hpp"
+#include "model_functions.hpp"
 #include "registration.hpp"
 
 namespace {
@@ -29,6 +32,21 @@ bool has_matching_export(const WorksheetFunction& f) {
     });
 }
 
+// A consultant ships kpilot-model.json in the XLL's folder; its KPIs are there from the start.
+void load_model_beside_xll() {
+    ExcelOwned dll_path;
+    if (excel12(xlGetName, dll_path.fill(), {}) != xlretSuccess) return;
+    dll_path.adopt();
+    if (base_type(dll_path.value()) != xltypeStr) return;
+    std::string path = text_of(dll_path.value());
+    const std::size_t slash = path.find_last_of("\\/");
+    path = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + std::string(model_file_beside_xll);
+    if (FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fclose(f);
+        load_model_file(path);
+    }
+}
+
 }  // namespace
 
 KPILOT_XLL_EXPORT int KPILOT_XLL_STDCALL xlAutoOpen() {
@@ -37,6 +55,7 @@ KPILOT_XLL_EXPORT int KPILOT_XLL_STDCALL xlAutoOpen() {
         std::erase_if(functions, [](const WorksheetFunction& f) { return !has_matching_export(f); });
         unregister_from_excel(registrations());  // opened again without a close: start afresh
         registrations() = register_with_excel(functions);
+        load_model_beside_xll();
         return 1;
     } catch (...) {
         return 0;

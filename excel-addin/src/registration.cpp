@@ -173,6 +173,25 @@ std::vector<WorksheetFunction> worksheet_functions(const Registry& registry) {
                  "Every kpilot KPI, one row each: worksheet function, title, unit, direction and formula (spills)");
     mark_thread_safe(catalog);
     functions.push_back(std::move(catalog));
+
+    WorksheetFunction eval = function(
+        WorksheetFunction::Kind::eval, "KPI.EVAL",
+        "A KPI of the loaded KPI model (kpilot-model.json or KPI.LOADMODEL) from the values of the measures it reads");
+    add_argument(eval, 'Q', "kpi", "The model KPI's name, such as \"romi\"; KPI.LOADMODEL lists each with its inputs");
+    for (std::size_t i = 1; i <= eval_input_count; ++i)
+        // Short names: Excel limits the joined argument names to 255 characters.
+        add_argument(eval, 'Q', "m" + std::to_string(i),
+                     "Measure " + std::to_string(i) + " the KPI reads, in the order the model declares its measures");
+    mark_thread_safe(eval);
+    functions.push_back(std::move(eval));
+
+    WorksheetFunction load = function(
+        WorksheetFunction::Kind::load_model, "KPI.LOADMODEL",
+        "Loads a kpilot KPI model (JSON) for KPI.EVAL, replacing the one loaded before; lists its KPIs and their inputs");
+    add_argument(load, 'Q', "path", "Full path of the model file, such as \"C:\\KPIs\\marketing.json\"");
+    // Safe on any thread: the model is swapped under a lock and read through a shared pointer.
+    mark_thread_safe(load);
+    functions.push_back(std::move(load));
     return functions;
 }
 

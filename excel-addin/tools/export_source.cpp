@@ -12,6 +12,7 @@ std::string export_source(const Registry& registry) {
            "// One export per worksheet function, with exactly its number of arguments.\n"
            "#include \"excel_c_api.hpp\"\n"
            "#include \"kpi_entry_points.hpp\"\n"
+           "#include \"model_functions.hpp\"\n"
            "#include \"worksheet_functions.hpp\"\n\n"
            "using namespace kpilot::xll;\n";
     const std::vector<WorksheetFunction> functions = worksheet_functions(registry);
@@ -29,6 +30,8 @@ std::string export_source(const Registry& registry) {
             case WorksheetFunction::Kind::kpi: out << "    return call_kpi(" << f.kpi_index << ", opers);\n"; break;
             case WorksheetFunction::Kind::explain: out << "    return explain_kpi_call(opers);\n"; break;
             case WorksheetFunction::Kind::catalog: out << "    return kpi_catalog();\n"; break;
+            case WorksheetFunction::Kind::eval: out << "    return eval_model_kpi(opers);\n"; break;
+            case WorksheetFunction::Kind::load_model: out << "    return load_model_call(opers);\n"; break;
         }
         out << "}\n";
     }

@@ -169,9 +169,9 @@ void check_registrations(Host& host) {
                                        r.type_text.size() >= 2 ? r.type_text.size() - 2 : 0};
     }
     std::printf("host: %zu functions registered\n", registrations.size());
-    host.tally.check(registrations.size() == registry.all().size() + 2, "registrations",
+    host.tally.check(registrations.size() == registry.all().size() + 4, "registrations",
                      std::to_string(registrations.size()) + " for " + std::to_string(registry.all().size()) +
-                         " KPIs, KPI.EXPLAIN and KPI.CATALOG");
+                         " KPIs, KPI.EXPLAIN, KPI.CATALOG, KPI.EVAL and KPI.LOADMODEL");
 
     std::size_t longest = 0;
     for (const auto& kpi : registry.all()) {
@@ -478,6 +478,55 @@ void check_threads(Host& host, const testing::CaseFile& cases) {
                      "after the threads, every xlCoerce result went back through xlFree");
 }
 
+// A custom KPI model: KPI.EVAL before any model is #N/A; KPI.LOADMODEL loads one
+// (written here, as a consultant would ship it) and lists its KPIs with their
+// inputs; KPI.EVAL then computes them from measure values, with the core's errors.
+void check_model(Host& host) {
+    Tally& t = host.tally;
+    {
+        Opers o;
+        const auto r = host.call("KPI.EVAL", {o.text(u"romi"), o.number(200), o.number(1000)}, o);
+        t.check(r.problem.empty() && r.excel_error == xlerrNA, "KPI.EVAL without a model is #N/A", to_display_text(r.value));
+    }
+    const char* path = "kpilot-host-model.json";
+    if (FILE* f = std::fopen(path, "wb")) {
+        std::fputs(R"json({"measures": {"spend": {"aggregate": "sum", "column": "spend"},
+                                    "revenue": {"aggregate": "sum", "column": "revenue"},
+                                    "leads": {"aggregate": "sum", "column": "leads"}},
+                       "kpis": {"romi": {"formula": "(revenue * 0.6 - spend) / spend", "unit": "ratio"},
+                                "cpl": "KPI.CPL(spend, leads)"}})json",
+                   f);
+        std::fclose(f);
+    }
+    {
+        Opers o;
+        const auto r = host.call("KPI.LOADMODEL", {o.text(u"kpilot-host-model.json")}, o);
+        const std::string listed = r.value.is_text() ? r.value.text() : to_display_text(r.value);
+        t.check(listed == "2 KPIs from kpilot-host-model.json: romi(spend, revenue), cpl(spend, leads)",
+                "KPI.LOADMODEL lists the model's KPIs and their inputs", listed);
+    }
+    {
+        Opers o;
+        const auto r = host.call("KPI.EVAL", {o.text(u"romi"), o.number(200), o.number(1000)}, o);
+        t.check(r.problem.empty() && r.value == Value(2.0), "KPI.EVAL(\"romi\", 200, 1000) is (1000*0.6 - 200)/200",
+                to_display_text(r.value));
+    }
+    {
+        Opers o;
+        const auto r = host.call("KPI.EVAL", {o.text(u"cpl"), o.number(500), o.number(0)}, o);
+        t.check(r.problem.empty() && r.excel_error == xlerrDiv0, "KPI.EVAL gives the core's #DIV/0!", to_display_text(r.value));
+    }
+    {
+        Opers o;
+        const auto r = host.call("KPI.LOADMODEL", {o.text(u"no-such-model.json")}, o);
+        const std::string said = r.value.is_text() ? r.value.text() : "";
+        t.check(said.rfind("#VALUE! no-such-model.json: cannot be opened", 0) == 0,
+                "KPI.LOADMODEL names a missing file", said);
+    }
+    std::remove(path);
+    t.check(FakeExcel::instance().blocks_outstanding() == 0, "KPI.EVAL and KPI.LOADMODEL gave back all they borrowed");
+}
+
 void check_close(Host& host) {
     const auto registrations = FakeExcel::instance().registrations();
     host.tally.check(host.xll.auto_close() == 1, "xlAutoClose returns 1");
@@ -523,6 +572,7 @@ int main(int argc, char** argv) {
     check_cases(host, cases);
     check_boundary(host);
     check_threads(host, cases);
+    check_model(host);
     check_close(host);
     for (const auto& problem : excel.problems()) tally.check(false, "Excel's rules", problem);
     return tally.close();

@@ -50,7 +50,7 @@ TEST_F(AddinTest, OpeningRegistersEveryKpiWithItsHelp) {
     ASSERT_EQ(xlAutoOpen(), 1);
     const auto registrations = FakeExcel::instance().registrations();
     const auto& kpis = Registry::builtin().all();
-    ASSERT_EQ(registrations.size(), kpis.size() + 2);
+    ASSERT_EQ(registrations.size(), kpis.size() + 4);
     for (std::size_t i = 0; i < kpis.size(); ++i) {
         const auto& r = registrations[i];
         EXPECT_EQ(r.module, dll_path);
@@ -63,7 +63,9 @@ TEST_F(AddinTest, OpeningRegistersEveryKpiWithItsHelp) {
         EXPECT_EQ(r.argument_types[7], xltypeMissing);
     }
     EXPECT_EQ(registrations[kpis.size()].function_text, u"KPI.EXPLAIN");
-    EXPECT_EQ(registrations.back().function_text, u"KPI.CATALOG");
+    EXPECT_EQ(registrations[kpis.size() + 1].function_text, u"KPI.CATALOG");
+    EXPECT_EQ(registrations[kpis.size() + 2].function_text, u"KPI.EVAL");
+    EXPECT_EQ(registrations.back().function_text, u"KPI.LOADMODEL");
     EXPECT_EQ(xlAutoClose(), 1);
 }
 

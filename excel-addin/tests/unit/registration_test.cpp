@@ -15,7 +15,7 @@ const Registry& registry() { return Registry::builtin(); }
 
 TEST(Registration, EveryKpiBecomesAThreadSafeFunctionOfXloperArguments) {
     const auto functions = worksheet_functions(registry());
-    ASSERT_EQ(functions.size(), registry().all().size() + 2);
+    ASSERT_EQ(functions.size(), registry().all().size() + 4);  // and EXPLAIN, CATALOG, EVAL, LOADMODEL
     for (std::size_t i = 0; i < registry().all().size(); ++i) {
         const KpiDefinition& kpi = registry().all()[i];
         const WorksheetFunction& f = functions[i];
@@ -93,8 +93,8 @@ TEST(Registration, LongTextIsCutOnACharacterWithAnEllipsis) {
 
 TEST(Registration, ExplainTakesAKpiNameAndAsManyArgumentsAsTheLongestKpi) {
     const auto functions = worksheet_functions(registry());
-    const WorksheetFunction& explain = functions[functions.size() - 2];
-    const WorksheetFunction& catalog = functions.back();
+    const WorksheetFunction& explain = functions[functions.size() - 4];
+    const WorksheetFunction& catalog = functions[functions.size() - 3];
     EXPECT_EQ(explain.worksheet_name, "KPI.EXPLAIN");
     EXPECT_EQ(explain.argument_count(), explain_argument_count(registry()));
     EXPECT_EQ(explain.type_text.substr(0, 2), "QQ");
@@ -103,6 +103,17 @@ TEST(Registration, ExplainTakesAKpiNameAndAsManyArgumentsAsTheLongestKpi) {
     EXPECT_EQ(explain.argument_count(), 1 + longest);
     EXPECT_EQ(catalog.worksheet_name, "KPI.CATALOG");
     EXPECT_EQ(catalog.type_text, "Q$");
+}
+
+TEST(Registration, EvalTakesAModelKpiAndItsMeasuresAndLoadModelAPath) {
+    const auto functions = worksheet_functions(registry());
+    const WorksheetFunction& eval = functions[functions.size() - 2];
+    const WorksheetFunction& load = functions.back();
+    EXPECT_EQ(eval.worksheet_name, "KPI.EVAL");
+    EXPECT_EQ(eval.argument_count(), 1 + eval_input_count);
+    EXPECT_EQ(eval.type_text, std::string(1 + 1 + eval_input_count, 'Q') + "$");
+    EXPECT_EQ(load.worksheet_name, "KPI.LOADMODEL");
+    EXPECT_EQ(load.type_text, "QQ$");
 }
 
 }  // namespace
