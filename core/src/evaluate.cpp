@@ -90,7 +90,7 @@ Result<CheckedInput> check(const Parameter& p, const Argument* arg) {
                 if (aligned)
                     in.aligned.assign(numbers.begin(), numbers.end());
                 else
-                    in.numbers = numbers;
+                    in.numbers_view = numbers;  // no copy: the argument outlives the call
                 return in;
             }
             if (aligned) in.aligned.reserve(arg->cells().size());

@@ -15,7 +15,8 @@ namespace kpilot {
 struct CheckedInput {
     bool given = false;  // false when an optional argument took its default
     double number = 0.0;
-    std::vector<double> numbers;
+    std::vector<double> numbers;           // a range's numbers, when they had to be gathered from cells
+    std::span<const double> numbers_view;  // what numbers() gives: those, or the caller's own doubles
     std::vector<std::optional<double>> aligned;
     std::string text;
     const Argument* raw = nullptr;  // null when omitted
@@ -26,7 +27,11 @@ public:
     explicit Inputs(std::vector<CheckedInput> inputs) : inputs_(std::move(inputs)) {}
 
     double number(std::size_t i) const { return inputs_.at(i).number; }
-    const std::vector<double>& numbers(std::size_t i) const { return inputs_.at(i).numbers; }
+    // A range argument's numbers; viewed in place when the caller passed plain doubles.
+    std::span<const double> numbers(std::size_t i) const {
+        const CheckedInput& in = inputs_.at(i);
+        return in.numbers_view.data() ? in.numbers_view : std::span<const double>(in.numbers);
+    }
     const std::vector<std::optional<double>>& aligned(std::size_t i) const { return inputs_.at(i).aligned; }
     const std::string& text(std::size_t i) const { return inputs_.at(i).text; }
     bool given(std::size_t i) const { return inputs_.at(i).given; }

@@ -9,7 +9,7 @@ namespace kpilot::kpis {
 namespace {
 
 // Survey answers must sit on the scale the question used; 6 on a 1-5 scale is a data error.
-Result<std::vector<double>> on_scale(const std::vector<double>& scores, double scale_max) {
+Result<std::span<const double>> on_scale(std::span<const double> scores, double scale_max) {
     for (std::size_t i = 0; i < scores.size(); ++i)
         if (scores[i] > scale_max)
             return out_of_domain("scores holds " + number_text(scores[i]) + " (number " + std::to_string(i + 1) +
@@ -54,7 +54,7 @@ void register_satisfaction_kpis(Registry& r) {
         .notes = "Runs from -100 to 100: the one score the world quotes as points, not as a fraction.",
         .compute =
             [](const Inputs& in) {
-                const auto& s = in.numbers(0);
+                const auto s = in.numbers(0);
                 const auto promoters = std::count_if(s.begin(), s.end(), [](double x) { return x >= 9; });
                 const auto detractors = std::count_if(s.begin(), s.end(), [](double x) { return x <= 6; });
                 const auto passives = static_cast<std::ptrdiff_t>(s.size()) - promoters - detractors;
