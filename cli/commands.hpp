@@ -19,5 +19,6 @@ int list_command(const std::vector<std::string>& args);
 int docs_command(const std::vector<std::string>& args);
 int compute_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
+int template_command(const std::vector<std::string>& args);
 
 }  // namespace kpilot::cli

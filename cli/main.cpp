@@ -16,6 +16,7 @@ Commands:
   check     validate a KPI model (and that it fits a data file)
   list      the KPI catalogue: worksheet names, units, definitions
   docs      write the KPI catalogue as Markdown (docs/kpis.md)
+  template  a template workbook: data table, KPI formulas, charts, targets, read me
 
 Run 'kpilot <command> --help' for a command's options.
 )";
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
         if (command == "list") return list_command(args);
         if (command == "check") return check_command(args);
         if (command == "docs") return docs_command(args);
+        if (command == "template") return template_command(args);
         if (command == "--help" || command == "-h" || command == "help") {
             std::cout << usage;
             return exit_ok;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "dataset/detail_groups.hpp"
+#include "kpilot/column_types.hpp"
 #include "kpilot/csv_stream.hpp"
 #include "kpilot/number_text.hpp"
 
@@ -14,7 +15,6 @@ namespace kpilot::dataset {
 
 namespace {
 
-constexpr std::size_t rows_sampled_for_types = 1000;
 
 std::string join(const std::vector<std::string>& names) {
     std::string text;
@@ -28,19 +28,6 @@ std::string_view trimmed(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     return text;
-}
-
-// The common spelling (plain digits and a point) without the general reader's
-// work; anything else takes the general path, which knows groupings and percents.
-std::optional<double> read_number(std::string_view text, bool decimal_comma) {
-    if (!decimal_comma && !text.empty()) {
-        double x = 0;
-        const char* first = text.data();
-        const char* last = text.data() + text.size();
-        const auto [end, ec] = std::from_chars(first, last, x);
-        if (ec == std::errc() && end == last) return x;
-    }
-    return parse_number_text(text, decimal_comma);
 }
 
 // Everything about the file that is fixed once the header is known.
@@ -91,7 +78,7 @@ public:
     Result<ScannedRows> run(bool bind_only) {
         std::vector<std::vector<std::string>> sample;
         std::vector<std::size_t> sample_lines;
-        while (sample.size() < rows_sampled_for_types) {
+        while (sample.size() < rows_sampled_for_column_types) {
             auto more = csv_.next();
             if (!more) return more.error();
             if (!more.value()) break;
@@ -161,25 +148,8 @@ private:
             else
                 problems.push_back("no date column \"" + model_.date_column + "\"" + columns_are);
         }
-        // Column types: declared in the model, else read off the sampled rows.
-        // A column is a number when nearly all its sampled cells are: one typo
-        // in the first rows must not turn a spend column into text.
-        std::vector<ColumnType> types(header.size(), ColumnType::text);
-        for (std::size_t c = 0; c < header.size(); ++c) {
-            std::size_t filled = 0, numbers = 0;
-            for (const auto& row : sample) {
-                if (row.size() != header.size() || is_blank(row[c])) continue;
-                ++filled;
-                if (read_number(trimmed(row[c]), options_.csv.decimal_comma)) ++numbers;
-            }
-            if (filled > 0 && numbers * 10 >= filled * 9) types[c] = ColumnType::number;
-        }
-        // Columns that measures sum, average or compare are numbers by their use.
-        for (const auto& m : model_.measures)
-            if (auto c = column(m.column); c && m.aggregate != Aggregate::count && m.aggregate != Aggregate::count_distinct)
-                types[*c] = ColumnType::number;
-        for (const auto& declared : model_.columns)
-            if (auto c = column(declared.name)) types[*c] = declared.type;
+        // Column types by the rule every front end shares (kpilot/column_types.hpp).
+        const std::vector<ColumnType> types = infer_column_types(model_, header, sample, options_.csv.decimal_comma);
 
         for (const auto& m : model_.measures) {
             Binding::MeasureInput input;
@@ -257,7 +227,7 @@ private:
             const std::string_view text = trimmed(fields[b_.number_columns[i]]);
             present_[i] = !text.empty();
             if (!present_[i]) continue;
-            auto x = read_number(text, options_.csv.decimal_comma);
+            auto x = read_number_cell(text, options_.csv.decimal_comma);
             if (!x) return reject(line, header[b_.number_columns[i]], "\"" + std::string(text) + "\" is not a number");
             numbers_[i] = *x;
         }
@@ -270,7 +240,7 @@ private:
                     slot.number = 0.0;  // a blank reads as 0 in a comparison, as in a spreadsheet
                     continue;
                 }
-                auto x = read_number(text, options_.csv.decimal_comma);
+                auto x = read_number_cell(text, options_.csv.decimal_comma);
                 if (!x) return reject(line, header[b_.filter_columns[s]], "\"" + std::string(text) + "\" is not a number");
                 slot.number = *x;
             } else {
