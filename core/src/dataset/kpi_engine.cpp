@@ -52,8 +52,7 @@ std::vector<Value> measure_values(const KpiModel& model, const std::vector<Measu
 class TargetMatcher {
 public:
     TargetMatcher(const TargetsTable& table, const KpiModel& model, const ComputeOptions& options, const Calendar& calendar,
-                  std::vector<std::string>& notes)
-        : table_(table), options_(options) {
+                  std::vector<std::string>& notes) {
         for (const auto& entry : table.entries) {
             Prepared p{&entry, std::nullopt, {}, true};
             if (!model.find_kpi(entry.kpi)) {
@@ -110,8 +109,6 @@ private:
         std::vector<std::pair<std::size_t, std::string>> dimensions;
         bool usable;
     };
-    const TargetsTable& table_;
-    const ComputeOptions& options_;
     std::vector<Prepared> prepared_;
 };
 
