@@ -8,6 +8,7 @@ set(KPILOT_XLL_CONVERSION_SOURCES
   ${KPILOT_XLL_DIR}/src/excel_callback.cpp
   ${KPILOT_XLL_DIR}/src/excel_values.cpp
   ${KPILOT_XLL_DIR}/src/excel_arguments.cpp
+  ${KPILOT_XLL_DIR}/src/number_buffers.cpp
   ${KPILOT_XLL_DIR}/src/excel_results.cpp
   ${KPILOT_XLL_DIR}/src/worksheet_functions.cpp
   ${KPILOT_XLL_DIR}/src/model_functions.cpp

@@ -12,6 +12,7 @@
 #include "excel_values.hpp"
 #include "kpi_entry_points.hpp"
 #include "model_functions.hpp"
+#include "number_buffers.hpp"
 #include "registration.hpp"
 
 namespace {
@@ -66,6 +67,7 @@ KPILOT_XLL_EXPORT int KPILOT_XLL_STDCALL xlAutoClose() {
     try {
         unregister_from_excel(registrations());
         registrations().clear();
+        release_number_buffers();
     } catch (...) {
     }
     return 1;

@@ -9,41 +9,60 @@ namespace {
 
 // A range's cells, kept as plain doubles for as long as every cell is a
 // number (nearly always, for a large range): a million survey scores then
-// cost eight bytes each on their way to the core.
+// cost eight bytes each on their way to the core, in a buffer reused from
+// earlier calls.
 class RangeCells {
 public:
+    RangeCells(std::vector<NumberBuffer>& buffers, std::size_t argument_count)
+        : buffers_(buffers), argument_count_(argument_count) {}
+
     void reserve(std::size_t n) {
         if (values_mode_) values_.reserve(n);
-        else numbers_.reserve(n);
+        else numbers().reserve(n);
     }
     void add_number(double x) {
         if (values_mode_) values_.emplace_back(x);
-        else numbers_.push_back(x);
+        else numbers_->push_back(x);
     }
     void add(Value v) {
         if (!values_mode_) {
-            values_.reserve(numbers_.capacity());
-            values_.assign(numbers_.begin(), numbers_.end());
-            numbers_ = {};
+            std::vector<double>& numbers_so_far = numbers();
+            values_.reserve(numbers_so_far.capacity());
+            values_.assign(numbers_so_far.begin(), numbers_so_far.end());
+            numbers_so_far.clear();
             values_mode_ = true;
         }
         values_.push_back(std::move(v));
     }
-    std::size_t size() const { return values_mode_ ? values_.size() : numbers_.size(); }
-    Value front() const { return values_mode_ ? values_.front() : Value(numbers_.front()); }
+    std::size_t size() const { return values_mode_ ? values_.size() : numbers_ ? numbers_->size() : 0; }
+    Value front() const { return values_mode_ ? values_.front() : Value(numbers_->front()); }
     Argument to_range() {
-        return values_mode_ ? Argument::range(std::move(values_)) : Argument::range_of_numbers(std::move(numbers_));
+        if (values_mode_) return Argument::range(std::move(values_));
+        return Argument::view_of_numbers(numbers());
     }
 
 private:
+    std::vector<double>& numbers() {
+        if (!numbers_) {
+            // One buffer at most per argument: room for all of them is made
+            // once, so none moves while a RangeCells points at it (and a call
+            // with no range allocates nothing here).
+            if (buffers_.capacity() < argument_count_) buffers_.reserve(argument_count_);
+            numbers_ = &buffers_.emplace_back().numbers();
+        }
+        return *numbers_;
+    }
+
+    std::vector<NumberBuffer>& buffers_;
+    std::size_t argument_count_;
+    std::vector<double>* numbers_ = nullptr;  // in buffers_
     bool values_mode_ = false;
-    std::vector<double> numbers_;
     std::vector<Value> values_;
 };
 
 class ArgumentReader {
 public:
-    explicit ArgumentReader(ExcelArguments& out) : out_(out) {}
+    ArgumentReader(ExcelArguments& out, std::size_t argument_count) : out_(out), argument_count_(argument_count) {}
 
     Argument read(const XLOPER12* oper, std::size_t position) {
         position_ = position;
@@ -51,7 +70,7 @@ public:
         switch (base_type(*oper)) {
             case xltypeMissing: return Argument::omitted();
             case xltypeMulti: {
-                RangeCells cells;
+                RangeCells cells(out_.range_numbers, argument_count_);
                 append_array(*oper, cells);
                 return cells.to_range();
             }
@@ -98,7 +117,7 @@ private:
     // A reference to one cell reads as that cell, as Excel passes it to a type Q
     // argument; a larger or multi-area one reads as a range.
     Argument read_reference(const XLOPER12& reference, const XLREF12& first_area, std::size_t area_count) {
-        RangeCells cells;
+        RangeCells cells(out_.range_numbers, argument_count_);
         if (base_type(reference) == xltypeSRef || area_count == 1) {
             if (!append_area(reference, cells)) return Argument::omitted();
         } else {
@@ -148,6 +167,7 @@ private:
     }
 
     ExcelArguments& out_;
+    std::size_t argument_count_;
     std::size_t position_ = 0;
 };
 
@@ -156,7 +176,7 @@ private:
 ExcelArguments read_arguments(std::span<XLOPER12* const> opers) {
     ExcelArguments out;
     out.arguments.reserve(opers.size());
-    ArgumentReader reader(out);
+    ArgumentReader reader(out, opers.size());
     for (std::size_t i = 0; i < opers.size(); ++i) {
         out.arguments.push_back(reader.read(opers[i], i));
         if (!out.complete()) break;

@@ -10,11 +10,15 @@
 
 #include "excel_c_api.hpp"
 #include "kpilot/arguments.hpp"
+#include "number_buffers.hpp"
 
 namespace kpilot::xll {
 
 struct ExcelArguments {
     std::vector<Argument> arguments;
+    // The numbers of ranges that hold only numbers, which the arguments view
+    // in place (moving this moves no number).
+    std::vector<NumberBuffer> range_numbers;
     // The first error value among the inputs, in argument order and row-major
     // within a range, which is the one the core returns. Kept here because the
     // core has no kind for some of Excel's errors (#REF!, #NAME?, #NULL!) and the

@@ -103,6 +103,56 @@ TEST_F(ExcelArgumentsTest, NamesAReferenceExcelCannotRead) {
     EXPECT_EQ(*in.unreadable_argument, 1u);
 }
 
+TEST_F(ExcelArgumentsTest, ARangeOfNumbersIsReadIntoABufferTheNextCallReuses) {
+    release_number_buffers();
+    std::vector<XLOPER12> cells;
+    for (int i = 0; i < 1000; ++i) cells.push_back(opers.cell(i % 11));
+    XLOPER12* range = opers.multi(1000, 1, cells);
+    const double* first_buffer = nullptr;
+    {
+        const auto in = read({range});
+        ASSERT_TRUE(in.arguments[0].holds_only_numbers());
+        first_buffer = in.arguments[0].numbers().data();
+        EXPECT_EQ(in.arguments[0].numbers().size(), 1000u);
+        EXPECT_EQ(in.arguments[0].numbers()[999], 999 % 11);
+        EXPECT_EQ(number_buffer_pool_state().buffers, 0u) << "lent while the call runs";
+    }
+    EXPECT_EQ(number_buffer_pool_state().buffers, 1u) << "given back when the call is over";
+    EXPECT_GE(number_buffer_pool_state().bytes, 1000 * sizeof(double));
+    const auto again = read({range});
+    EXPECT_EQ(again.arguments[0].numbers().data(), first_buffer) << "the warm buffer is used again";
+    EXPECT_EQ(again.arguments[0].numbers()[10], 10.0);
+}
+
+TEST_F(ExcelArgumentsTest, ARangeThatTurnsOutToHoldTextIsReadAsCellsAfterTheNumbersBefore) {
+    std::vector<XLOPER12> cells{opers.cell(1), opers.cell(2), opers.cell("n/a"), opers.cell(4)};
+    const auto in = read({opers.multi(4, 1, cells)});
+    EXPECT_FALSE(in.arguments[0].holds_only_numbers());
+    const std::vector<Value> expected{1, 2, "n/a", 4};
+    EXPECT_EQ(in.arguments[0].cells(), expected);
+}
+
+TEST_F(ExcelArgumentsTest, EachRangeArgumentHasItsOwnBufferAndThePoolKeepsABoundedNumber) {
+    release_number_buffers();
+    std::vector<std::vector<XLOPER12>> columns(20);
+    std::vector<XLOPER12*> list;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        for (int i = 0; i < 3; ++i) columns[k].push_back(opers.cell(static_cast<double>(k * 10 + i)));
+        list.push_back(opers.multi(3, 1, columns[k]));
+    }
+    {
+        const auto in = read(list);
+        for (std::size_t k = 0; k < columns.size(); ++k) {
+            ASSERT_TRUE(in.arguments[k].holds_only_numbers());
+            EXPECT_EQ(in.arguments[k].numbers()[2], static_cast<double>(k * 10 + 2)) << "argument " << k;
+        }
+    }
+    EXPECT_EQ(number_buffer_pool_state().buffers, 16u) << "20 buffers came back; 16 are kept, 4 freed";
+    release_number_buffers();
+    EXPECT_EQ(number_buffer_pool_state().buffers, 0u);
+    EXPECT_EQ(number_buffer_pool_state().bytes, 0u);
+}
+
 TEST(ExcelArgumentsWithoutExcel, AReferenceIsUnreadableWhenNoExcelAnswers) {
     set_excel_entry_point(nullptr);
     Opers opers;
