@@ -13,6 +13,7 @@
 
 #include "kpilot/csv.hpp"
 #include "kpilot/dates.hpp"
+#include "kpilot/input_rejection.hpp"
 #include "kpilot/kpi_model.hpp"
 #include "kpilot/targets_file.hpp"
 
@@ -28,12 +29,6 @@ struct ComputeOptions {
     bool strict = false;  // stop at the first rejected row
     bool subtotals = true;
     std::function<void(std::uint64_t bytes_done, std::uint64_t bytes_total)> progress;
-};
-
-struct InputRejection {
-    std::size_t line = 0;
-    std::string column;  // empty when the whole row is malformed
-    std::string reason;
 };
 
 // One group of the result: a period (or all periods) and dimension values,

@@ -1,0 +1,42 @@
+#pragma once
+// Several attribution models over one path set, side by side: what the
+// command line writes, the worksheet spills and the bridge serves.
+//
+//   auto models = kpilot::attribution::parse_model_list("all");   // or "linear, markov"
+//   auto runs = kpilot::attribution::run_models(paths, models.value(), options);
+//   for (const auto& row : kpilot::attribution::long_form(paths, runs)) ...
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kpilot/attribution.hpp"
+#include "kpilot/value.hpp"
+
+namespace kpilot::attribution {
+
+struct ModelRun {
+    Model model;
+    Result<Attribution> result;
+};
+
+// "all", or model ids separated by commas (spaces ignored). #VALUE! naming an unknown id.
+Result<std::vector<Model>> parse_model_list(std::string_view text);
+
+// One run per model; a model the data cannot feed keeps its error, the others still run.
+std::vector<ModelRun> run_models(const PathSet& paths, std::span<const Model> models, const ModelOptions& options);
+
+// One row per model and channel (channels in the order the input first
+// named them). A model that failed gives its error in every value column.
+struct AttributionRow {
+    Model model;
+    std::string channel;
+    Value conversions;     // attributed conversions
+    Value value;           // attributed conversion value
+    Value share;           // conversions / total conversions (a fraction)
+    Value removal_effect;  // Markov only; empty for other models
+};
+std::vector<AttributionRow> long_form(const PathSet& paths, const std::vector<ModelRun>& runs);
+
+}  // namespace kpilot::attribution

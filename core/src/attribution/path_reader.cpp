@@ -1,0 +1,186 @@
+#include <charconv>
+#include <cmath>
+
+#include "kpilot/attribution_input.hpp"
+#include "kpilot/csv_stream.hpp"
+#include "kpilot/number_text.hpp"
+
+namespace kpilot::attribution {
+
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+std::optional<std::size_t> column_index(const std::vector<std::string>& header, const std::string& name) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == name) return i;
+    return std::nullopt;
+}
+
+struct RowProblem {
+    std::string column;
+    std::string reason;
+};
+
+class PathRowReader {
+public:
+    PathRowReader(const PathReadOptions& options, const std::vector<std::string>& header) : options_(options) {
+        const PathColumns& c = options.columns;
+        path_ = column_index(header, c.path);
+        conversions_ = column_index(header, c.conversions);
+        value_ = column_index(header, c.value);
+        nulls_ = column_index(header, c.nulls);
+        lead_ = column_index(header, c.lead_touch);
+        opportunity_ = column_index(header, c.opportunity_touch);
+        days_ = column_index(header, c.days);
+    }
+
+    std::string missing_columns() const {
+        std::string missing;
+        if (!path_) missing += "\"" + options_.columns.path + "\"";
+        if (!conversions_) missing += std::string(missing.empty() ? "" : " and ") + "\"" + options_.columns.conversions + "\"";
+        return missing;
+    }
+
+    std::optional<RowProblem> read(std::span<const std::string_view> fields, PathSet& paths) {
+        Path path;
+        auto names = split_path(fields[*path_], options_.touch_separator);
+        if (!names) return RowProblem{options_.columns.path, names.error().message};
+        path.touches.reserve(names.value().size());
+        for (std::string_view name : names.value()) path.touches.push_back(paths.channel(name));
+        const std::size_t n = path.touches.size();
+
+        auto conversions = count(fields, *conversions_, options_.columns.conversions, false);
+        if (!conversions) return conversions.error();
+        path.conversions = *conversions;
+        if (value_) {
+            auto value = count(fields, *value_, options_.columns.value, false);
+            if (!value) return value.error();
+            path.value = *value;
+        }
+        if (nulls_) {
+            auto nulls = count(fields, *nulls_, options_.columns.nulls, true);
+            if (!nulls) return nulls.error();
+            path.nulls = *nulls;
+        }
+        if (lead_) {
+            auto lead = position(fields, *lead_, options_.columns.lead_touch, n);
+            if (!lead) return lead.error();
+            path.lead_touch = *lead;
+        }
+        if (opportunity_) {
+            auto opportunity = position(fields, *opportunity_, options_.columns.opportunity_touch, n);
+            if (!opportunity) return opportunity.error();
+            path.opportunity_touch = *opportunity;
+        }
+        if (days_ && !trimmed(fields[*days_]).empty()) {
+            auto days = split_path(fields[*days_], options_.touch_separator);
+            if (!days) return RowProblem{options_.columns.days, days.error().message};
+            if (days.value().size() != n)
+                return RowProblem{options_.columns.days, "has " + std::to_string(days.value().size()) +
+                                                             " entries for a path of " + std::to_string(n) + " touches"};
+            for (std::string_view d : days.value()) {
+                const auto x = parse_number_text(d, options_.csv.decimal_comma);
+                if (!x || !std::isfinite(*x) || *x < 0.0)
+                    return RowProblem{options_.columns.days, "\"" + std::string(d) + "\" is not a number of days (0 or more)"};
+                path.days_before_conversion.push_back(*x);
+            }
+        }
+        paths.add(std::move(path));
+        return std::nullopt;
+    }
+
+private:
+    template <class T>
+    struct Read {
+        std::optional<T> ok;
+        RowProblem problem;
+        explicit operator bool() const { return ok.has_value(); }
+        const T& operator*() const { return *ok; }
+        const RowProblem& error() const { return problem; }
+    };
+
+    Read<double> count(std::span<const std::string_view> fields, std::size_t i, const std::string& column,
+                       bool blank_is_zero) const {
+        const std::string_view text = trimmed(fields[i]);
+        if (text.empty()) {
+            if (blank_is_zero) return {0.0, {}};
+            return {std::nullopt, {column, "is blank"}};
+        }
+        const auto x = parse_number_text(text, options_.csv.decimal_comma);
+        if (!x) return {std::nullopt, {column, "\"" + std::string(text) + "\" is not a number"}};
+        if (!std::isfinite(*x) || *x < 0.0) return {std::nullopt, {column, "\"" + std::string(text) + "\" is negative"}};
+        return {*x, {}};
+    }
+
+    // A 1-based touch position; blank when the path has none.
+    Read<std::optional<std::size_t>> position(std::span<const std::string_view> fields, std::size_t i,
+                                              const std::string& column, std::size_t touches) const {
+        const std::string_view text = trimmed(fields[i]);
+        if (text.empty()) return {std::optional<std::size_t>{}, {}};
+        std::size_t k = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
+        if (ec != std::errc() || end != text.data() + text.size() || k < 1 || k > touches)
+            return {std::nullopt, {column, "\"" + std::string(text) + "\" is not a touch of the path (1 to " +
+                                               std::to_string(touches) + ")"}};
+        return {std::optional<std::size_t>(k - 1), {}};
+    }
+
+    const PathReadOptions& options_;
+    std::optional<std::size_t> path_, conversions_, value_, nulls_, lead_, opportunity_, days_;
+};
+
+}  // namespace
+
+Result<std::vector<std::string_view>> split_path(std::string_view text, std::string_view separator) {
+    std::vector<std::string_view> names;
+    if (separator.empty()) return Error{ErrorKind::value, "the touch separator is empty"};
+    if (trimmed(text).empty()) return Error{ErrorKind::value, "the path is blank"};
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t at = text.find(separator, start);
+        const std::string_view name = trimmed(text.substr(start, at == std::string_view::npos ? text.npos : at - start));
+        if (name.empty())
+            return Error{ErrorKind::value, "touch " + std::to_string(names.size() + 1) + " has no channel name"};
+        names.push_back(name);
+        if (at == std::string_view::npos) break;
+        start = at + separator.size();
+    }
+    return names;
+}
+
+Result<PathInput> read_paths_csv(const std::string& file, const PathReadOptions& options) {
+    auto opened = CsvStream::open_file(file, options.csv);
+    if (!opened) return opened.error();
+    CsvStream& csv = opened.value();
+    PathRowReader reader(options, csv.header());
+    if (const std::string missing = reader.missing_columns(); !missing.empty())
+        return Error{ErrorKind::value, file + ": no column " + missing + " in the header (columns are named by --path-column and the like)"};
+    PathInput input;
+    const std::size_t columns = csv.header().size();
+    while (true) {
+        auto more = csv.next();
+        if (!more) return more.error();
+        if (!more.value()) break;
+        ++input.rows_read;
+        std::optional<RowProblem> problem;
+        if (csv.fields().size() != columns)
+            problem = RowProblem{"", "has " + std::to_string(csv.fields().size()) + " fields, the header has " +
+                                         std::to_string(columns)};
+        else
+            problem = reader.read(csv.fields(), input.paths);
+        if (!problem) continue;
+        if (options.strict)
+            return Error{ErrorKind::value, file + ":" + std::to_string(csv.line()) +
+                                               (problem->column.empty() ? "" : " column \"" + problem->column + "\"") +
+                                               ": " + problem->reason};
+        input.rejected.push_back({csv.line(), problem->column, problem->reason});
+    }
+    return input;
+}
+
+}  // namespace kpilot::attribution
