@@ -20,5 +20,6 @@ int docs_command(const std::vector<std::string>& args);
 int compute_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int template_command(const std::vector<std::string>& args);
+int attribute_command(const std::vector<std::string>& args);
 
 }  // namespace kpilot::cli

@@ -17,6 +17,7 @@ Commands:
   list      the KPI catalogue: worksheet names, units, definitions
   docs      write the KPI catalogue as Markdown (docs/kpis.md)
   template  a template workbook: data table, KPI formulas, charts, targets, read me
+  attribute multi-touch attribution: which channels earned the conversions, every model side by side
 
 Run 'kpilot <command> --help' for a command's options.
 )";
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
         if (command == "check") return check_command(args);
         if (command == "docs") return docs_command(args);
         if (command == "template") return template_command(args);
+        if (command == "attribute") return attribute_command(args);
         if (command == "--help" || command == "-h" || command == "help") {
             std::cout << usage;
             return exit_ok;

@@ -125,15 +125,19 @@ bool write_sheet(lxw_workbook* workbook, const char* name, const KpiTable& table
 
 }  // namespace
 
-std::string write_xlsx(const std::string& path, const KpiResults& results, const KpiModel& model) {
+std::string write_tables_xlsx(const std::string& path, const std::vector<NamedTable>& sheets) {
     lxw_workbook* workbook = workbook_new(path.c_str());
     if (!workbook) return "cannot create " + path;
-    std::vector<std::string> wide_headers, long_headers;
-    write_sheet(workbook, "KPIs", wide_form_table(results, model), wide_headers);
-    write_sheet(workbook, "Details", long_form_table(results, model), long_headers);
+    std::vector<std::vector<std::string>> headers(sheets.size());  // the workbook reads them at close
+    for (std::size_t i = 0; i < sheets.size(); ++i)
+        write_sheet(workbook, sheets[i].name.c_str(), sheets[i].table, headers[i]);
     const lxw_error error = workbook_close(workbook);
     if (error != LXW_NO_ERROR) return "cannot write " + path + ": " + lxw_strerror(error);
     return "";
+}
+
+std::string write_xlsx(const std::string& path, const KpiResults& results, const KpiModel& model) {
+    return write_tables_xlsx(path, {{"KPIs", wide_form_table(results, model)}, {"Details", long_form_table(results, model)}});
 }
 
 void write_text(std::ostream& out, const KpiResults& results, const KpiModel& model) {

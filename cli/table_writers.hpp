@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "kpilot/kpi_tables.hpp"
 
@@ -14,5 +15,12 @@ void write_json(std::ostream& out, const KpiTable& table, const KpiResults& resu
 // Returns an error message, or empty on success.
 std::string write_xlsx(const std::string& path, const KpiResults& results, const KpiModel& model);
 void write_text(std::ostream& out, const KpiResults& results, const KpiModel& model);
+
+// Any tables as sheets of one workbook, each an Excel table named after its sheet.
+struct NamedTable {
+    std::string name;
+    KpiTable table;
+};
+std::string write_tables_xlsx(const std::string& path, const std::vector<NamedTable>& sheets);
 
 }  // namespace kpilot::cli

@@ -97,6 +97,53 @@ def write(path, header, rows):
         out.writerow(header)
         out.writerows(rows)
 
+def attribution():
+    """Journeys across channels: raw touchpoints (with lead and opportunity
+    stages) and a paths export as marketing tools aggregate them."""
+    rng = random.Random(20261126)
+    channels = ["Paid Search", "Paid Social", "Display", "Email", "Organic", "Direct"]
+    lift = {"Paid Search": 0.10, "Paid Social": 0.04, "Display": 0.02, "Email": 0.08, "Organic": 0.06, "Direct": 0.03}
+
+    def journey():
+        length = rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5, 6])
+        touches = [rng.choices(channels, weights=[5, 4, 4, 3, 3, 2])[0] for _ in range(length)]
+        p = min(0.9, 0.05 + sum(lift[c] for c in set(touches)))
+        return touches, rng.random() < p
+
+    rows = []
+    start = datetime.datetime(2026, 4, 1, 8, 0)
+    for j in range(1, 401):
+        touches, converted = journey()
+        when = start + datetime.timedelta(days=rng.randint(0, 150), minutes=rng.randint(0, 600))
+        # Leads and opportunities come late in a journey, inside the 30-day lookback.
+        lead_at = rng.randrange(max(0, len(touches) - 2), len(touches)) if converted else None
+        opportunity_at = rng.randrange(lead_at, len(touches)) if converted else None
+        value = rng.choice([800, 1200, 2500, 4000, 6500]) if converted else ""
+        for k, channel in enumerate(touches):
+            last = k == len(touches) - 1
+            stage = "lead" if k == lead_at else ""
+            if k == opportunity_at:
+                stage = "lead+opportunity" if stage else "opportunity"
+            rows.append([f"J{j:04d}", when.isoformat(timespec="minutes"), channel,
+                         1 if converted and last else 0, value if converted and last else "", stage])
+            when += datetime.timedelta(days=rng.randint(0, 9), hours=rng.randint(0, 12))
+    write(HERE / "attribution" / "touchpoints.csv",
+          ["journey_id", "timestamp", "channel", "converted", "value", "stage"], rows)
+
+    paths = {}
+    for _ in range(6000):
+        touches, converted = journey()
+        key = " > ".join(touches)
+        entry = paths.setdefault(key, [0, 0, 0])
+        if converted:
+            entry[0] += 1
+            entry[1] += rng.choice([800, 1200, 2500, 4000, 6500])
+        else:
+            entry[2] += 1
+    rows = [[path, c, v, n] for path, (c, v, n) in sorted(paths.items())]
+    write(HERE / "attribution" / "paths.csv", ["path", "conversions", "value", "nulls"], rows)
+
 marketing()
 sales()
 satisfaction()
+attribution()

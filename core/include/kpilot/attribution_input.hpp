@@ -42,7 +42,7 @@ struct TouchpointColumns {
     std::string channel = "channel";
     std::string converted = "converted";  // 1/0, true/false, yes/no
     std::string value = "value";          // optional: conversion value on converting rows
-    std::string stage = "stage";          // optional: "lead" or "opportunity" marks the touch that created it
+    std::string stage = "stage";          // optional: "lead", "opportunity" or "lead+opportunity" marks the touch that created it
 };
 
 struct TouchpointReadOptions {

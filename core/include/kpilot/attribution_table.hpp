@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kpilot/attribution.hpp"
+#include "kpilot/kpi_tables.hpp"
 #include "kpilot/value.hpp"
 
 namespace kpilot::attribution {
@@ -38,5 +39,15 @@ struct AttributionRow {
     Value removal_effect;  // Markov only; empty for other models
 };
 std::vector<AttributionRow> long_form(const PathSet& paths, const std::vector<ModelRun>& runs);
+
+// The long form as a table for files (model, channel, attributed_conversions,
+// attributed_value, share, removal_effect, error, error_message): an error is
+// never a number, its code and message stand in their own columns.
+KpiTable attribution_long_table(const PathSet& paths, const std::vector<ModelRun>& runs);
+
+enum class AttributedMeasure { conversions, value, share };
+std::optional<AttributedMeasure> attributed_measure_from_string(std::string_view name);  // "conversions", "value", "share"
+// One row per channel, one column per model (its id), holding the measure.
+KpiTable attribution_wide_table(const PathSet& paths, const std::vector<ModelRun>& runs, AttributedMeasure measure);
 
 }  // namespace kpilot::attribution

@@ -1,5 +1,7 @@
 #include "kpilot/attribution_table.hpp"
 
+#include <optional>
+
 namespace kpilot::attribution {
 
 namespace {
@@ -66,6 +68,66 @@ std::vector<AttributionRow> long_form(const PathSet& paths, const std::vector<Mo
         }
     }
     return rows;
+}
+
+KpiTable attribution_long_table(const PathSet& paths, const std::vector<ModelRun>& runs) {
+    KpiTable table;
+    table.columns = {{"model", ColumnKind::text},
+                     {"channel", ColumnKind::text},
+                     {"attributed_conversions", ColumnKind::number, Unit::count},
+                     {"attributed_value", ColumnKind::number, Unit::currency},
+                     {"share", ColumnKind::number, Unit::ratio},
+                     {"removal_effect", ColumnKind::number, Unit::ratio},
+                     {"error", ColumnKind::text},
+                     {"error_message", ColumnKind::text}};
+    table.key_columns = 2;
+    for (const AttributionRow& row : long_form(paths, runs)) {
+        std::vector<Value> cells{std::string(model_id(row.model)), row.channel};
+        Value code, error_message;
+        for (const Value* v : {&row.conversions, &row.value, &row.share, &row.removal_effect}) {
+            if (v->is_error()) {
+                code = std::string(error_code(v->error().kind));
+                error_message = v->error().message;
+                cells.emplace_back();
+            } else {
+                cells.push_back(*v);
+            }
+        }
+        cells.push_back(code);
+        cells.push_back(error_message);
+        table.rows.push_back(std::move(cells));
+    }
+    return table;
+}
+
+std::optional<AttributedMeasure> attributed_measure_from_string(std::string_view name) {
+    if (name == "conversions") return AttributedMeasure::conversions;
+    if (name == "value") return AttributedMeasure::value;
+    if (name == "share") return AttributedMeasure::share;
+    return std::nullopt;
+}
+
+KpiTable attribution_wide_table(const PathSet& paths, const std::vector<ModelRun>& runs, AttributedMeasure measure) {
+    KpiTable table;
+    const Unit unit = measure == AttributedMeasure::conversions ? Unit::count
+                      : measure == AttributedMeasure::value     ? Unit::currency
+                                                                : Unit::ratio;
+    table.columns.push_back({"channel", ColumnKind::text});
+    for (const ModelRun& run : runs) table.columns.push_back({std::string(model_id(run.model)), ColumnKind::number, unit});
+    table.key_columns = 1;
+    const auto rows = long_form(paths, runs);
+    const std::size_t channels = paths.channels().size();
+    for (std::size_t c = 0; c < channels; ++c) {
+        std::vector<Value> cells{paths.channels()[c]};
+        for (std::size_t m = 0; m < runs.size(); ++m) {
+            const AttributionRow& row = rows[m * channels + c];
+            cells.push_back(measure == AttributedMeasure::conversions ? row.conversions
+                            : measure == AttributedMeasure::value     ? row.value
+                                                                      : row.share);
+        }
+        table.rows.push_back(std::move(cells));
+    }
+    return table;
 }
 
 }  // namespace kpilot::attribution

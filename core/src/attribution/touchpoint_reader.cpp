@@ -62,7 +62,27 @@ std::optional<bool> parse_flag(std::string_view text) {
     return std::nullopt;
 }
 
-enum class Stage : std::uint8_t { none, lead, opportunity };
+// Bits: a touch may create both the lead and the opportunity ("lead+opportunity").
+enum Stage : std::uint8_t { no_stage = 0, lead_stage = 1, opportunity_stage = 2 };
+
+// "lead", "opportunity", both joined by + , ; / or a space, or blank.
+std::optional<std::uint8_t> parse_stage(std::string_view text) {
+    std::uint8_t stage = no_stage;
+    std::string word;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        const char ch = i < text.size() ? text[i] : ' ';
+        if (std::isalpha(static_cast<unsigned char>(ch))) {
+            word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            continue;
+        }
+        if (word.empty()) continue;
+        if (word == "lead") stage |= lead_stage;
+        else if (word == "opportunity") stage |= opportunity_stage;
+        else return std::nullopt;
+        word.clear();
+    }
+    return stage;
+}
 
 struct Touch {
     std::uint32_t journey;
@@ -70,7 +90,7 @@ struct Touch {
     double time;
     ChannelId channel;
     bool converted;
-    Stage stage;
+    std::uint8_t stage;
     double value;
 };
 
@@ -134,10 +154,9 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
                     touch.value = *value;
             }
             if (stage_at && !problem) {
-                const std::string stage = lower(trimmed(fields[*stage_at]));
-                if (stage == "lead") touch.stage = Stage::lead;
-                else if (stage == "opportunity") touch.stage = Stage::opportunity;
-                else if (!stage.empty()) problem = Problem{c.stage, "\"" + stage + "\" is not \"lead\", \"opportunity\" or blank"};
+                const std::string_view text = trimmed(fields[*stage_at]);
+                if (const auto stage = parse_stage(text)) touch.stage = *stage;
+                else problem = Problem{c.stage, "\"" + std::string(text) + "\" is not \"lead\", \"opportunity\", both or blank"};
             }
             if (!problem) {
                 auto [it, added] = journeys.try_emplace(std::string(id), static_cast<std::uint32_t>(journeys.size()));
@@ -172,8 +191,8 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
                 ++input.touches_outside_lookback;
                 continue;
             }
-            if (t.stage == Stage::lead && !path.lead_touch) path.lead_touch = path.touches.size();
-            if (t.stage == Stage::opportunity && !path.opportunity_touch) path.opportunity_touch = path.touches.size();
+            if ((t.stage & lead_stage) && !path.lead_touch) path.lead_touch = path.touches.size();
+            if ((t.stage & opportunity_stage) && !path.opportunity_touch) path.opportunity_touch = path.touches.size();
             path.touches.push_back(t.channel);
             path.days_before_conversion.push_back(days);
         }
