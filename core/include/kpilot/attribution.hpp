@@ -14,6 +14,7 @@
 // W-shaped without lead and opportunity touches) is #N/A, a bad option #NUM!.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -58,8 +59,13 @@ public:
     double total_nulls() const;
 
 private:
+    // Looked up by string_view without building a string for each touch read.
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+    };
     std::vector<std::string> channels_;
-    std::unordered_map<std::string, ChannelId> ids_;
+    std::unordered_map<std::string, ChannelId, NameHash, std::equal_to<>> ids_;
     std::vector<Path> paths_;
 };
 

@@ -14,7 +14,8 @@
 //       "romi": {"formula": "(revenue * 0.4 - spend) / spend", "unit": "ratio", "direction": "higher"},
 //       "ctr":  {"formula": "KPI.CTR(clicks, impressions)"}
 //     },
-//     "groupings": {"by_channel_month": {"by": ["channel"], "grain": "month"}}
+//     "groupings": {"by_channel_month": {"by": ["channel"], "grain": "month"}},
+//     "attributions": [{"name": "channel_attribution", "paths": "paths.csv", "models": ["all"]}]
 //   }
 //
 // Loading checks everything that can be checked without data and reports every
@@ -25,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "kpilot/attribution_input.hpp"
 #include "kpilot/dates.hpp"
 #include "kpilot/expression.hpp"
 #include "kpilot/units.hpp"
@@ -61,6 +63,24 @@ struct Grouping {
     int fiscal_year_start_month = 1;
 };
 
+// Multi-touch attribution over a file of journeys the model names beside its
+// data: a paths export or raw touchpoints, read with these options, and the
+// models that share its conversions out. Loading checks the declaration; the
+// file itself is read by the front end that serves the attribution.
+struct AttributionDeclaration {
+    enum class Input { paths, touchpoints };
+    std::string name;
+    Input input = Input::paths;
+    std::string file;  // as the model writes it
+    // Where the file is: relative to the model file's folder when loaded from
+    // a file (load_kpi_model), otherwise as written.
+    std::string path;
+    std::vector<attribution::Model> models;
+    attribution::PathReadOptions path_reading;              // when input is paths
+    attribution::TouchpointReadOptions touchpoint_reading;  // when input is touchpoints
+    attribution::ModelOptions model_options;
+};
+
 struct DeclaredColumn {
     std::string name;
     ColumnType type;
@@ -85,6 +105,7 @@ struct KpiModel {
     std::vector<ModelKpi> kpis;          // in the file's order
     std::vector<std::size_t> kpi_order;  // an order in which each KPI comes after the KPIs it uses
     std::vector<Grouping> groupings;
+    std::vector<AttributionDeclaration> attributions;  // in the file's order
 
     const ModelKpi* find_kpi(std::string_view name) const;
 };

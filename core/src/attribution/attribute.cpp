@@ -15,13 +15,13 @@ std::optional<Error> problem_in(const PathSet& paths) {
     const auto& all = paths.paths();
     for (std::size_t p = 0; p < all.size(); ++p) {
         const Path& path = all[p];
-        const std::string name = "path " + std::to_string(p + 1);
-        if (path.touches.empty()) return Error{ErrorKind::value, name + " has no touches"};
+        auto name = [p] { return "path " + std::to_string(p + 1); };
+        if (path.touches.empty()) return Error{ErrorKind::value, name() + " has no touches"};
         for (double x : {path.conversions, path.value, path.nulls})
             if (!std::isfinite(x) || x < 0.0)
-                return Error{ErrorKind::num, name + ": conversions, value and nulls cannot be negative"};
+                return Error{ErrorKind::num, name() + ": conversions, value and nulls cannot be negative"};
         for (ChannelId c : path.touches)
-            if (c >= paths.channels().size()) return Error{ErrorKind::value, name + " names an unknown channel"};
+            if (c >= paths.channels().size()) return Error{ErrorKind::value, name() + " names an unknown channel"};
     }
     return std::nullopt;
 }

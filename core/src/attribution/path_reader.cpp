@@ -50,9 +50,7 @@ public:
         Path path;
         auto names = split_path(fields[*path_], options_.touch_separator);
         if (!names) return RowProblem{options_.columns.path, names.error().message};
-        path.touches.reserve(names.value().size());
-        for (std::string_view name : names.value()) path.touches.push_back(paths.channel(name));
-        const std::size_t n = path.touches.size();
+        const std::size_t n = names.value().size();
 
         auto conversions = count(fields, *conversions_, options_.columns.conversions, false);
         if (!conversions) return conversions.error();
@@ -90,6 +88,9 @@ public:
                 path.days_before_conversion.push_back(*x);
             }
         }
+        // Channels are added only now: a rejected row must not leave its names behind.
+        path.touches.reserve(n);
+        for (std::string_view name : names.value()) path.touches.push_back(paths.channel(name));
         paths.add(std::move(path));
         return std::nullopt;
     }

@@ -6,7 +6,7 @@
 namespace kpilot::attribution {
 
 ChannelId PathSet::channel(std::string_view name) {
-    const auto found = ids_.find(std::string(name));
+    const auto found = ids_.find(name);
     if (found != ids_.end()) return found->second;
     const auto id = static_cast<ChannelId>(channels_.size());
     channels_.emplace_back(name);
@@ -15,7 +15,7 @@ ChannelId PathSet::channel(std::string_view name) {
 }
 
 std::optional<ChannelId> PathSet::find(std::string_view name) const {
-    const auto found = ids_.find(std::string(name));
+    const auto found = ids_.find(name);
     if (found == ids_.end()) return std::nullopt;
     return found->second;
 }

@@ -3,6 +3,9 @@
 #include "kpilot/kpi_model.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -10,6 +13,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include "kpilot/attribution_table.hpp"
 
 namespace kpilot {
 
@@ -33,9 +38,10 @@ public:
         }
         for (const auto& [key, value] : root.items()) {
             static const std::set<std::string> known{"name", "description", "date_column", "date_order", "columns",
-                                                     "measures", "kpis", "groupings"};
+                                                     "measures", "kpis", "groupings", "attributions"};
             if (!known.count(key)) problem("", "unknown key \"" + key + "\" (expected one of name, description, "
-                                                                       "date_column, date_order, columns, measures, kpis, groupings)");
+                                                                       "date_column, date_order, columns, measures, kpis, groupings, "
+                                                                       "attributions)");
         }
         model_.name = text_field(root, "name", "");
         model_.description = text_field(root, "description", "");
@@ -51,6 +57,7 @@ public:
         read_measures(root);
         read_kpis(root);
         read_groupings(root);
+        read_attributions(root);
         check_formulas();
         return finish();
     }
@@ -238,6 +245,197 @@ private:
         }
     }
 
+    void read_attributions(const Json& root) {
+        if (!root.contains("attributions")) return;
+        const Json& list = root["attributions"];
+        if (!list.is_array()) {
+            problem("attributions", "must be a list such as [{\"name\": \"channels\", \"paths\": \"paths.csv\", "
+                                    "\"models\": [\"all\"]}]");
+            return;
+        }
+        for (std::size_t i = 0; i < list.size(); ++i) read_attribution(list[i], i);
+    }
+
+    // One entry of "attributions": its place is its name, or its position
+    // (from 1) when it has no usable name.
+    void read_attribution(const Json& spec, std::size_t index) {
+        std::string where = "attribution " + std::to_string(index + 1);
+        if (!spec.is_object()) {
+            problem(where, "must be an object such as {\"name\": \"channels\", \"paths\": \"paths.csv\", \"models\": [\"all\"]}");
+            return;
+        }
+        namespace at = attribution;
+        AttributionDeclaration a;
+        if (spec.contains("name") && spec["name"].is_string()) {
+            a.name = spec["name"].get<std::string>();
+            where = "attribution '" + a.name + "'";
+        }
+        static const std::set<std::string> known{"name",          "paths",          "touchpoints",   "models",
+                                                 "columns",       "touch_separator", "separator",     "lookback_days",
+                                                 "markov_order",  "use_nulls",       "position_weights", "half_life_days",
+                                                 "w_weights",     "direct_channels"};
+        for (const auto& [key, value] : spec.items())
+            if (!known.count(key))
+                problem(where, "unknown key \"" + key + "\" (expected one of name, paths, touchpoints, models, columns, "
+                               "touch_separator, separator, lookback_days, markov_order, use_nulls, position_weights, "
+                               "half_life_days, w_weights, direct_channels)");
+
+        if (!spec.contains("name"))
+            problem(where, "has no \"name\"");
+        else if (!spec["name"].is_string())
+            problem(where + ", name", "must be text");
+        else if (!is_identifier(a.name))
+            problem(where, "a name must start with a letter and hold only letters, digits and _");
+        else if (std::any_of(model_.attributions.begin(), model_.attributions.end(), [&](const auto& b) { return b.name == a.name; }))
+            problem(where, "has the name of an earlier attribution; names must be unique");
+        else if (std::any_of(model_.groupings.begin(), model_.groupings.end(), [&](const auto& g) { return g.name == a.name; }))
+            problem(where, "has the name of a grouping; names must be unique");
+
+        const bool paths = spec.contains("paths"), touchpoints = spec.contains("touchpoints");
+        if (paths == touchpoints)
+            problem(where, paths ? "names both \"paths\" and \"touchpoints\"; give one file of journeys"
+                                 : "needs a file of journeys: \"paths\" (a paths export) or \"touchpoints\" (raw touches)");
+        a.input = touchpoints && !paths ? AttributionDeclaration::Input::touchpoints : AttributionDeclaration::Input::paths;
+        const std::string file_key = a.input == AttributionDeclaration::Input::paths ? "paths" : "touchpoints";
+        a.file = text_field(spec, file_key, "", where);
+        if (paths != touchpoints && spec[file_key].is_string() && a.file.empty()) problem(where + ", " + file_key, "is empty");
+        a.path = a.file;
+
+        read_attribution_models(spec, where, a);
+        read_attribution_reading(spec, where, a);
+        const std::size_t problems_before_options = problems_.size();
+        read_model_options(spec, where, a.model_options);
+        // The option values are checked by the core once their types are right.
+        if (problems_.size() == problems_before_options)
+            if (auto ok = at::check_options(a.model_options); !ok) problem(where, ok.error().message);
+        model_.attributions.push_back(std::move(a));
+    }
+
+    void read_attribution_models(const Json& spec, const std::string& where, AttributionDeclaration& a) {
+        if (!spec.contains("models")) {
+            problem(where, "has no \"models\": [\"all\"], or a list of model ids such as [\"linear\", \"markov\"]");
+            return;
+        }
+        const Json& models = spec["models"];
+        if (!models.is_array() || models.empty() ||
+            !std::all_of(models.begin(), models.end(), [](const Json& j) { return j.is_string(); })) {
+            problem(where + ", models", "must be [\"all\"], or a list of model ids such as [\"linear\", \"markov\"]");
+            return;
+        }
+        for (const Json& id : models) {
+            // The core's list parser names an unknown id and the known ones.
+            auto parsed = attribution::parse_model_list(id.get<std::string>());
+            if (!parsed) {
+                problem(where + ", models", parsed.error().message);
+                continue;
+            }
+            for (attribution::Model m : parsed.value())
+                if (std::find(a.models.begin(), a.models.end(), m) == a.models.end()) a.models.push_back(m);
+        }
+    }
+
+    // How the file is read: its columns, separators and (touchpoints) lookback window.
+    void read_attribution_reading(const Json& spec, const std::string& where, AttributionDeclaration& a) {
+        namespace at = attribution;
+        const bool paths = a.input == AttributionDeclaration::Input::paths;
+        CsvOptions csv;
+        if (spec.contains("separator")) {
+            const Json& s = spec["separator"];
+            const std::string text = s.is_string() ? s.get<std::string>() : "";
+            if (text.size() != 1 || text == "\"" || text == "\r" || text == "\n")
+                problem(where + ", separator", "must be one character, such as \",\", \";\" or \"\\t\"");
+            else
+                csv.separator = text[0];
+        }
+        a.path_reading.csv = csv;
+        a.touchpoint_reading.csv = csv;
+        if (spec.contains("touch_separator")) {
+            if (!paths) problem(where, "\"touch_separator\" applies to a paths file, not to touchpoints");
+            const std::string text = text_field(spec, "touch_separator", ">", where);
+            if (text.empty()) problem(where + ", touch_separator", "is empty");
+            else a.path_reading.touch_separator = text;
+        }
+        if (spec.contains("lookback_days")) {
+            if (paths) problem(where, "\"lookback_days\" applies to touchpoints, not to a paths file");
+            const Json& days = spec["lookback_days"];
+            if (!days.is_number() || !std::isfinite(days.get<double>()) || days.get<double>() < 0.0)
+                problem(where + ", lookback_days", "must be 0 (no window) or more days");
+            else
+                a.touchpoint_reading.lookback_days = days.get<double>();
+        }
+        if (!spec.contains("columns")) return;
+        const Json& columns = spec["columns"];
+        if (!columns.is_object()) {
+            problem(where + ", columns", "must be an object from the reader's column names to the file's, such as "
+                                         "{\"path\": \"Journey\"}");
+            return;
+        }
+        at::PathColumns& p = a.path_reading.columns;
+        at::TouchpointColumns& t = a.touchpoint_reading.columns;
+        // Keyed by the names the reader looks for when no column is named.
+        const std::vector<std::pair<std::string, std::string*>> readable =
+            paths ? std::vector<std::pair<std::string, std::string*>>{{"path", &p.path},
+                                                                        {"conversions", &p.conversions},
+                                                                        {"value", &p.value},
+                                                                        {"nulls", &p.nulls},
+                                                                        {"lead_touch", &p.lead_touch},
+                                                                        {"opportunity_touch", &p.opportunity_touch},
+                                                                        {"days_before_conversion", &p.days}}
+                  : std::vector<std::pair<std::string, std::string*>>{{"journey_id", &t.journey},  {"timestamp", &t.timestamp},
+                                                                        {"channel", &t.channel},     {"converted", &t.converted},
+                                                                        {"value", &t.value},         {"stage", &t.stage}};
+        for (const auto& [key, name] : columns.items()) {
+            const auto column = std::find_if(readable.begin(), readable.end(), [&](const auto& r) { return r.first == key; });
+            if (column == readable.end()) {
+                std::string names;
+                for (const auto& r : readable) names += (names.empty() ? "" : ", ") + r.first;
+                problem(where + ", columns", "a " + std::string(paths ? "paths file" : "touchpoints file") +
+                                                 " has no column \"" + key + "\" to rename (one of " + names + ")");
+            } else if (!name.is_string() || name.get<std::string>().empty()) {
+                problem(where + ", columns, " + key, "must be the file's column name, as text");
+            } else {
+                *column->second = name.get<std::string>();
+            }
+        }
+    }
+
+    void read_model_options(const Json& spec, const std::string& where, attribution::ModelOptions& o) {
+        auto number = [&](const std::string& key, double& out) {
+            if (!spec.contains(key)) return;
+            if (!spec[key].is_number()) problem(where + ", " + key, "must be a number");
+            else out = spec[key].get<double>();
+        };
+        auto numbers = [&](const std::string& key, std::initializer_list<double*> out, const std::string& shape) {
+            if (!spec.contains(key)) return;
+            const Json& list = spec[key];
+            if (!list.is_array() || list.size() != out.size() ||
+                !std::all_of(list.begin(), list.end(), [](const Json& j) { return j.is_number(); })) {
+                problem(where + ", " + key, "must be a list of " + std::to_string(out.size()) + " numbers, " + shape);
+                return;
+            }
+            std::size_t i = 0;
+            for (double* x : out) *x = list[i++].get<double>();
+        };
+        number("half_life_days", o.half_life_days);
+        numbers("position_weights", {&o.position_first, &o.position_last}, "[first, last] such as [0.4, 0.4]");
+        numbers("w_weights", {&o.w_first, &o.w_lead, &o.w_opportunity}, "[first, lead, opportunity] such as [0.3, 0.3, 0.3]");
+        if (spec.contains("markov_order")) {
+            if (!spec["markov_order"].is_number_integer()) problem(where + ", markov_order", "must be a whole number, 1 to 4");
+            else o.markov_order = static_cast<int>(std::clamp<std::int64_t>(spec["markov_order"].get<std::int64_t>(), -1, 5));
+        }
+        if (spec.contains("use_nulls")) {
+            if (!spec["use_nulls"].is_boolean()) problem(where + ", use_nulls", "must be true or false");
+            else o.markov_use_nulls = spec["use_nulls"].get<bool>();
+        }
+        if (spec.contains("direct_channels")) {
+            const Json& list = spec["direct_channels"];
+            if (!list.is_array() || !std::all_of(list.begin(), list.end(), [](const Json& j) { return j.is_string(); }))
+                problem(where + ", direct_channels", "must be a list of channel names such as [\"Direct\"]");
+            else
+                o.direct_channels = list.get<std::vector<std::string>>();
+        }
+    }
+
     // Names, types and cycles between KPIs. Measures are numbers, and so are
     // KPIs unless they are a status.
     void check_formulas() {
@@ -376,7 +574,12 @@ LoadedModel load_kpi_model(const std::string& path) {
         text.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (text.size() > largest_model_file) break;
     }
-    return parse_kpi_model(text, path);
+    LoadedModel loaded = parse_kpi_model(text, path);
+    // A model names its attribution files as a consultant sees them: beside the model.
+    if (loaded.model)
+        for (auto& a : loaded.model->attributions)
+            a.path = (std::filesystem::path(path).parent_path() / std::filesystem::path(a.file)).string();
+    return loaded;
 }
 
 KpiModel builtin_model_for_columns(const std::vector<std::string>& header, const Registry& registry) {
