@@ -20,6 +20,20 @@ namespace at = kpilot::attribution;
 
 constexpr std::size_t rejected_rows_shown = 20;
 
+// What was attributed, counted as the paths went by (they are not kept).
+struct PathTotals {
+    std::size_t paths = 0;
+    double conversions = 0.0;
+    double value = 0.0;
+    double nulls = 0.0;
+    void add(const at::Path& path) {
+        ++paths;
+        conversions += path.conversions;
+        value += path.value;
+        nulls += path.nulls;
+    }
+};
+
 std::vector<std::string> split_commas(const std::string& text) {
     std::vector<std::string> parts;
     std::stringstream in(text);
@@ -49,8 +63,9 @@ std::optional<std::vector<double>> numbers_list(const std::string& text, std::si
 
 std::string number_text(const Value& v, Unit unit) { return format_for_display(v, unit); }
 
-void write_text_report(std::ostream& out, const at::PathSet& paths, const std::vector<at::ModelRun>& runs) {
-    out << "Attributed conversions (of " << format_for_display(paths.total_conversions(), Unit::count) << ")\n";
+void write_text_report(std::ostream& out, const at::PathSet& paths, const PathTotals& totals,
+                       const std::vector<at::ModelRun>& runs) {
+    out << "Attributed conversions (of " << format_for_display(totals.conversions, Unit::count) << ")\n";
     const KpiTable conversions = at::attribution_wide_table(paths, runs, at::AttributedMeasure::conversions);
     const KpiTable value = at::attribution_wide_table(paths, runs, at::AttributedMeasure::value);
     for (const KpiTable* table : {&conversions, &value}) {
@@ -65,7 +80,7 @@ void write_text_report(std::ostream& out, const at::PathSet& paths, const std::v
         }
         print_text_table(out, rows);
         if (table == &conversions)
-            out << "\nAttributed value (of " << format_for_display(paths.total_value(), Unit::currency) << ")\n";
+            out << "\nAttributed value (of " << format_for_display(totals.value, Unit::currency) << ")\n";
     }
     for (const auto& run : runs)
         if (!run.result)
@@ -73,7 +88,8 @@ void write_text_report(std::ostream& out, const at::PathSet& paths, const std::v
                 << run.result.error().message << '\n';
 }
 
-void write_json_report(std::ostream& out, const at::PathInput& input, const std::vector<at::ModelRun>& runs) {
+void write_json_report(std::ostream& out, const at::PathInput& input, const PathTotals& totals,
+                       const std::vector<at::ModelRun>& runs) {
     nlohmann::ordered_json models = nlohmann::ordered_json::array();
     for (const auto& run : runs) {
         nlohmann::ordered_json model{{"model", at::model_id(run.model)}, {"title", at::model_title(run.model)}};
@@ -101,15 +117,16 @@ void write_json_report(std::ostream& out, const at::PathInput& input, const std:
     nlohmann::ordered_json document{{"rows_read", input.rows_read},
                                     {"rows_rejected", input.rejected.size()},
                                     {"rejected", rejected},
-                                    {"paths", input.paths.paths().size()},
-                                    {"total_conversions", input.paths.total_conversions()},
-                                    {"total_value", input.paths.total_value()},
-                                    {"total_nulls", input.paths.total_nulls()},
+                                    {"paths", totals.paths},
+                                    {"total_conversions", totals.conversions},
+                                    {"total_value", totals.value},
+                                    {"total_nulls", totals.nulls},
                                     {"models", models}};
     out << document.dump(2) << '\n';
 }
 
-void report_input(std::ostream& err, const std::string& file, const at::PathInput& input, bool touchpoints) {
+void report_input(std::ostream& err, const std::string& file, const at::PathInput& input, const PathTotals& totals,
+                  bool touchpoints) {
     for (std::size_t i = 0; i < input.rejected.size() && i < rejected_rows_shown; ++i) {
         const auto& r = input.rejected[i];
         err << file << ": line " << r.line << (r.column.empty() ? "" : ", column " + r.column) << ": " << r.reason
@@ -120,7 +137,7 @@ void report_input(std::ostream& err, const std::string& file, const at::PathInpu
     err << file << ": read " << input.rows_read << " rows, used " << input.rows_read - input.rejected.size()
         << ", rejected " << input.rejected.size();
     if (touchpoints)
-        err << "; " << input.journeys << " journeys into " << input.paths.paths().size() << " paths, "
+        err << "; " << input.journeys << " journeys into " << totals.paths << " paths, "
             << input.touches_outside_lookback << " touches outside the lookback window left out";
     err << '\n';
 }
@@ -204,7 +221,12 @@ int attribute_command(const std::vector<std::string>& args) {
     const bool strict = values["strict"].as<bool>();
     const bool touchpoints = values.count("touchpoints") > 0;
     const std::string file = values[touchpoints ? "touchpoints" : "paths"].as<std::string>();
-    Result<at::PathInput> input = Error{ErrorKind::value, ""};
+    // Paths are attributed as they are read, never held: memory stays flat
+    // whatever the file's length. Touchpoints must be sorted into journeys first.
+    at::PathInput in;
+    PathTotals totals;
+    std::vector<at::ModelRun> runs;
+    std::optional<Error> failure;
     if (touchpoints) {
         at::TouchpointReadOptions read;
         read.csv = csv;
@@ -217,7 +239,14 @@ int attribute_command(const std::vector<std::string>& args) {
         read.columns = {values["journey-column"].as<std::string>(), values["timestamp-column"].as<std::string>(),
                         values["channel-column"].as<std::string>(), values["converted-column"].as<std::string>(),
                         values["value-column"].as<std::string>(),   values["stage-column"].as<std::string>()};
-        input = at::read_touchpoints_csv(file, read);
+        auto input = at::read_touchpoints_csv(file, read);
+        if (input) {
+            in = std::move(input).value();
+            for (const at::Path& path : in.paths.paths()) totals.add(path);
+            runs = at::run_models(in.paths, models.value(), model);
+        } else {
+            failure = input.error();
+        }
     } else {
         at::PathReadOptions read;
         read.csv = csv;
@@ -228,14 +257,23 @@ int attribute_command(const std::vector<std::string>& args) {
                         values["value-column"].as<std::string>(),       values["nulls-column"].as<std::string>(),
                         values["lead-touch-column"].as<std::string>(),  values["opportunity-touch-column"].as<std::string>(),
                         values["days-column"].as<std::string>()};
-        input = at::read_paths_csv(file, read);
+        at::PathAttributor attributor(in.paths, models.value(), model);
+        auto report = at::stream_paths_csv(file, read, in.paths, [&](const at::Path& path) {
+            attributor.add(path);
+            totals.add(path);
+        });
+        if (report) {
+            in.rows_read = report.value().rows_read;
+            in.rejected = std::move(report.value().rejected);
+            runs = std::move(attributor).finish();
+        } else {
+            failure = report.error();
+        }
     }
-    if (!input) {
-        std::cerr << "kpilot attribute: " << input.error().message << '\n';
-        return strict && input.error().message.rfind(file + ":", 0) == 0 ? exit_rows_rejected : exit_failure;
+    if (failure) {
+        std::cerr << "kpilot attribute: " << failure->message << '\n';
+        return strict && failure->message.rfind(file + ":", 0) == 0 ? exit_rows_rejected : exit_failure;
     }
-    const at::PathInput& in = input.value();
-    const auto runs = at::run_models(in.paths, models.value(), model);
 
     if (format == "xlsx") {
         const std::string error = write_tables_xlsx(
@@ -258,11 +296,11 @@ int attribute_command(const std::vector<std::string>& args) {
         }
         std::ostream& out = values.count("output") ? out_file : std::cout;
         if (format == "csv") write_csv(out, at::attribution_long_table(in.paths, runs));
-        else if (format == "json") write_json_report(out, in, runs);
-        else write_text_report(out, in.paths, runs);
+        else if (format == "json") write_json_report(out, in, totals, runs);
+        else write_text_report(out, in.paths, totals, runs);
         out.flush();
     }
-    report_input(std::cerr, file, in, touchpoints);
+    report_input(std::cerr, file, in, totals, touchpoints);
     return in.rejected.empty() ? exit_ok : exit_rows_rejected;
 }
 

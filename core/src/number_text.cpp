@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <string>
 
 namespace kpilot {
@@ -172,6 +173,15 @@ private:
 
 std::optional<double> parse_number_text(std::string_view text, bool decimal_comma) {
     text = trim_spaces_and_tabs(text);
+    // Most cells of a large export are whole numbers ("3", "1200"): read
+    // those directly. Up to 15 digits every value is exact in a double, and
+    // digits alone mean the same with either decimal mark.
+    if (!text.empty() && text.size() <= 15) {
+        std::uint64_t whole = 0;
+        std::size_t i = 0;
+        while (i < text.size() && is_digit(text[i])) whole = whole * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+        if (i == text.size()) return static_cast<double>(whole);
+    }
     const bool percent = text.ends_with('%');
     if (percent) text = trim_space_before_percent(text.substr(0, text.size() - 1));
     if (text.empty()) return std::nullopt;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -38,6 +39,8 @@ struct Path {
     // Positions (from 0) of the touches that created the lead and the opportunity (W-shaped).
     std::optional<std::size_t> lead_touch;
     std::optional<std::size_t> opportunity_touch;
+    // The file line it came from, so a model's complaint names it; 0 when built in code.
+    std::size_t source_line = 0;
 };
 
 class PathSet {
@@ -128,5 +131,37 @@ struct Attribution {
 };
 
 Result<Attribution> attribute(const PathSet& paths, Model model, const ModelOptions& options);
+
+struct ModelRun {
+    Model model;
+    Result<Attribution> result;
+};
+
+// Several models over paths that arrive one at a time, keeping per-channel
+// credits and Markov's transition counts but not the paths: a paths file of
+// any length is attributed in memory bounded by its channels (and states).
+// A bad path (no touches, a negative number) fails every model with its
+// line; a model the path cannot feed (time decay without days) fails alone.
+//
+//   PathSet channels;                      // the dictionary the paths' ids come from
+//   PathAttributor attributor(channels, {Model::linear, Model::markov}, {});
+//   for (...) attributor.add(path);
+//   std::vector<ModelRun> runs = std::move(attributor).finish();
+class PathAttributor {
+public:
+    PathAttributor(const PathSet& channels, std::vector<Model> models, ModelOptions options);
+    ~PathAttributor();
+    PathAttributor(PathAttributor&&) noexcept;
+    PathAttributor& operator=(PathAttributor&&) = delete;
+    PathAttributor(const PathAttributor&) = delete;
+    PathAttributor& operator=(const PathAttributor&) = delete;
+
+    void add(const Path& path);
+    std::vector<ModelRun> finish() &&;
+
+private:
+    struct Models;
+    std::unique_ptr<Models> models_;
+};
 
 }  // namespace kpilot::attribution

@@ -9,6 +9,7 @@
 //   if (!input) return input.error();               // missing file or column: #VALUE! naming it
 //   for (const auto& r : input.value().rejected) warn(r.line, r.column, r.reason);
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,10 +66,23 @@ struct PathInput {
 };
 
 Result<PathInput> read_paths_csv(const std::string& file, const PathReadOptions& options);
+
+// The same without keeping the paths: each accepted row goes to `each_path`
+// as it is read (the Path is reused: copy what you keep), its channels into
+// `channels`. What a PathAttributor needs to attribute a file of any length.
+struct PathReadReport {
+    std::size_t rows_read = 0;
+    std::vector<InputRejection> rejected;
+};
+Result<PathReadReport> stream_paths_csv(const std::string& file, const PathReadOptions& options, PathSet& channels,
+                                        const std::function<void(const Path&)>& each_path);
 Result<PathInput> read_touchpoints_csv(const std::string& file, const TouchpointReadOptions& options);
 
 // "search > display > email" into trimmed channel names; nullopt (with the
 // reason) when a name is empty.
 Result<std::vector<std::string_view>> split_path(std::string_view text, std::string_view separator);
+// The same into a vector the caller reuses from row to row (no allocation per row).
+std::optional<Error> split_path_into(std::string_view text, std::string_view separator,
+                                     std::vector<std::string_view>& names);
 
 }  // namespace kpilot::attribution

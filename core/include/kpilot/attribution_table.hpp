@@ -17,11 +17,6 @@
 
 namespace kpilot::attribution {
 
-struct ModelRun {
-    Model model;
-    Result<Attribution> result;
-};
-
 // "all", or model ids separated by commas (spaces ignored). #VALUE! naming an unknown id.
 Result<std::vector<Model>> parse_model_list(std::string_view text);
 

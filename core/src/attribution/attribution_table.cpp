@@ -1,5 +1,6 @@
 #include "kpilot/attribution_table.hpp"
 
+
 #include <optional>
 
 namespace kpilot::attribution {
@@ -41,10 +42,9 @@ Result<std::vector<Model>> parse_model_list(std::string_view text) {
 }
 
 std::vector<ModelRun> run_models(const PathSet& paths, std::span<const Model> models, const ModelOptions& options) {
-    std::vector<ModelRun> runs;
-    runs.reserve(models.size());
-    for (Model m : models) runs.push_back({m, attribute(paths, m, options)});
-    return runs;
+    PathAttributor attributor(paths, std::vector<Model>(models.begin(), models.end()), options);
+    for (const Path& path : paths.paths()) attributor.add(path);
+    return std::move(attributor).finish();
 }
 
 std::vector<AttributionRow> long_form(const PathSet& paths, const std::vector<ModelRun>& runs) {

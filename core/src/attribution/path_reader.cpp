@@ -1,4 +1,5 @@
 #include <charconv>
+#include <functional>
 #include <cmath>
 
 #include "kpilot/attribution_input.hpp"
@@ -46,11 +47,16 @@ public:
         return missing;
     }
 
-    std::optional<RowProblem> read(std::span<const std::string_view> fields, PathSet& paths) {
-        Path path;
-        auto names = split_path(fields[*path_], options_.touch_separator);
-        if (!names) return RowProblem{options_.columns.path, names.error().message};
-        const std::size_t n = names.value().size();
+    // Reads the row into `path` (reused from row to row, so its vectors keep their room).
+    std::optional<RowProblem> read(std::span<const std::string_view> fields, PathSet& channels, Path& path) {
+        path.touches.clear();
+        path.days_before_conversion.clear();
+        path.conversions = path.value = path.nulls = 0.0;
+        path.lead_touch.reset();
+        path.opportunity_touch.reset();
+        if (auto problem = split_path_into(fields[*path_], options_.touch_separator, names_))
+            return RowProblem{options_.columns.path, problem->message};
+        const std::size_t n = names_.size();
 
         auto conversions = count(fields, *conversions_, options_.columns.conversions, false);
         if (!conversions) return conversions.error();
@@ -76,12 +82,13 @@ public:
             path.opportunity_touch = *opportunity;
         }
         if (days_ && !trimmed(fields[*days_]).empty()) {
-            auto days = split_path(fields[*days_], options_.touch_separator);
-            if (!days) return RowProblem{options_.columns.days, days.error().message};
-            if (days.value().size() != n)
-                return RowProblem{options_.columns.days, "has " + std::to_string(days.value().size()) +
+            if (auto problem = split_path_into(fields[*days_], options_.touch_separator, days_text_))
+                return RowProblem{options_.columns.days, problem->message};
+            if (days_text_.size() != n)
+                return RowProblem{options_.columns.days, "has " + std::to_string(days_text_.size()) +
                                                              " entries for a path of " + std::to_string(n) + " touches"};
-            for (std::string_view d : days.value()) {
+            path.days_before_conversion.reserve(n);
+            for (std::string_view d : days_text_) {
                 const auto x = parse_number_text(d, options_.csv.decimal_comma);
                 if (!x || !std::isfinite(*x) || *x < 0.0)
                     return RowProblem{options_.columns.days, "\"" + std::string(d) + "\" is not a number of days (0 or more)"};
@@ -90,8 +97,7 @@ public:
         }
         // Channels are added only now: a rejected row must not leave its names behind.
         path.touches.reserve(n);
-        for (std::string_view name : names.value()) path.touches.push_back(paths.channel(name));
-        paths.add(std::move(path));
+        for (std::string_view name : names_) path.touches.push_back(channels.channel(name));
         return std::nullopt;
     }
 
@@ -132,13 +138,15 @@ private:
     }
 
     const PathReadOptions& options_;
+    std::vector<std::string_view> names_, days_text_;  // reused from row to row
     std::optional<std::size_t> path_, conversions_, value_, nulls_, lead_, opportunity_, days_;
 };
 
 }  // namespace
 
-Result<std::vector<std::string_view>> split_path(std::string_view text, std::string_view separator) {
-    std::vector<std::string_view> names;
+std::optional<Error> split_path_into(std::string_view text, std::string_view separator,
+                                    std::vector<std::string_view>& names) {
+    names.clear();
     if (separator.empty()) return Error{ErrorKind::value, "the touch separator is empty"};
     if (trimmed(text).empty()) return Error{ErrorKind::value, "the path is blank"};
     std::size_t start = 0;
@@ -151,36 +159,57 @@ Result<std::vector<std::string_view>> split_path(std::string_view text, std::str
         if (at == std::string_view::npos) break;
         start = at + separator.size();
     }
+    return std::nullopt;
+}
+
+Result<std::vector<std::string_view>> split_path(std::string_view text, std::string_view separator) {
+    std::vector<std::string_view> names;
+    if (auto problem = split_path_into(text, separator, names)) return *problem;
     return names;
 }
 
-Result<PathInput> read_paths_csv(const std::string& file, const PathReadOptions& options) {
+Result<PathReadReport> stream_paths_csv(const std::string& file, const PathReadOptions& options, PathSet& channels,
+                                        const std::function<void(const Path&)>& each_path) {
     auto opened = CsvStream::open_file(file, options.csv);
     if (!opened) return opened.error();
     CsvStream& csv = opened.value();
     PathRowReader reader(options, csv.header());
     if (const std::string missing = reader.missing_columns(); !missing.empty())
         return Error{ErrorKind::value, file + ": no column " + missing + " in the header (columns are named by --path-column and the like)"};
-    PathInput input;
+    PathReadReport report;
     const std::size_t columns = csv.header().size();
+    Path path;
     while (true) {
         auto more = csv.next();
         if (!more) return more.error();
         if (!more.value()) break;
-        ++input.rows_read;
+        ++report.rows_read;
         std::optional<RowProblem> problem;
         if (csv.fields().size() != columns)
             problem = RowProblem{"", "has " + std::to_string(csv.fields().size()) + " fields, the header has " +
                                          std::to_string(columns)};
         else
-            problem = reader.read(csv.fields(), input.paths);
-        if (!problem) continue;
+            problem = reader.read(csv.fields(), channels, path);
+        if (!problem) {
+            path.source_line = csv.line();
+            each_path(path);
+            continue;
+        }
         if (options.strict)
             return Error{ErrorKind::value, file + ":" + std::to_string(csv.line()) +
                                                (problem->column.empty() ? "" : " column \"" + problem->column + "\"") +
                                                ": " + problem->reason};
-        input.rejected.push_back({csv.line(), problem->column, problem->reason});
+        report.rejected.push_back({csv.line(), problem->column, problem->reason});
     }
+    return report;
+}
+
+Result<PathInput> read_paths_csv(const std::string& file, const PathReadOptions& options) {
+    PathInput input;
+    auto report = stream_paths_csv(file, options, input.paths, [&](const Path& path) { input.paths.add(path); });
+    if (!report) return report.error();
+    input.rows_read = report.value().rows_read;
+    input.rejected = std::move(report.value().rejected);
     return input;
 }
 

@@ -1,6 +1,8 @@
 // The Markov model: a chain whose states are the last `order` channels of a
 // journey, counted from the paths; a channel's removal effect is how much
 // the probability of converting falls when journeys reaching it are lost.
+#include <algorithm>
+#include <memory>
 #include <unordered_map>
 
 #include "absorbing_chain.hpp"
@@ -83,25 +85,34 @@ private:
 
 }  // namespace
 
-Result<Attribution> attribute_by_removal_effect(const PathSet& paths, const ModelOptions& options) {
-    const std::size_t channels = paths.channels().size();
-    if (options.markov_order > 1 && channels >= 0xFFFF)
+struct RemovalEffectCredit::Counts {
+    explicit Counts(int order) : chain(order) {}
+    ChainBuilder chain;
+};
+
+RemovalEffectCredit::RemovalEffectCredit(const ModelOptions& options)
+    : use_nulls_(options.markov_use_nulls), counts_(std::make_unique<Counts>(options.markov_order)) {}
+RemovalEffectCredit::~RemovalEffectCredit() = default;
+RemovalEffectCredit::RemovalEffectCredit(RemovalEffectCredit&&) noexcept = default;
+
+void RemovalEffectCredit::add(const Path& path) {
+    const double nulls = use_nulls_ ? path.nulls : 0.0;
+    const double journeys = path.conversions + nulls;
+    total_conversions_ += path.conversions;
+    total_value_ += path.value;
+    if (journeys > 0.0) counts_->chain.add(path, journeys, path.conversions, nulls);
+}
+
+Result<Attribution> RemovalEffectCredit::finish(std::size_t channels, int order) && {
+    if (order > 1 && channels >= 0xFFFF)
         return Error{ErrorKind::num, "a Markov chain of order above 1 takes at most 65534 channels"};
-    ChainBuilder builder(options.markov_order);
     Attribution result;
     result.model = Model::markov;
-    for (const Path& path : paths.paths()) {
-        const double nulls = options.markov_use_nulls ? path.nulls : 0.0;
-        const double journeys = path.conversions + nulls;
-        result.total_conversions += path.conversions;
-        result.total_value += path.value;
-        if (journeys > 0.0) builder.add(path, journeys, path.conversions, nulls);
-    }
-    const std::vector<std::vector<bool>> removals = [&] {
-        std::vector<std::vector<bool>> r;
-        for (ChannelId c = 0; c < channels; ++c) r.push_back(builder.states_holding(c));
-        return r;
-    }();
+    result.total_conversions = total_conversions_;
+    result.total_value = total_value_;
+    ChainBuilder& builder = counts_->chain;
+    std::vector<std::vector<bool>> removals;
+    for (ChannelId c = 0; c < channels; ++c) removals.push_back(builder.states_holding(c));
     const AbsorbingChain chain = std::move(builder).chain();
     auto full = chain.conversion_probability(start_state, std::vector<bool>(chain.size(), false));
     if (!full) return full.error();
@@ -117,11 +128,7 @@ Result<Attribution> attribute_by_removal_effect(const PathSet& paths, const Mode
     double sum = 0.0;
     for (double e : result.removal_effects) sum += e;
     if (sum <= 0.0) return Error{ErrorKind::div0, "every removal effect is zero"};
-    const double total_conversions = result.total_conversions, total_value = result.total_value;
-    auto effects = result.removal_effects;
-    share_in_proportion(result, effects);
-    result.total_conversions = total_conversions;
-    result.total_value = total_value;
+    share_in_proportion(result, result.removal_effects);
     return result;
 }
 

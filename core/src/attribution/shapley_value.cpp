@@ -11,24 +11,28 @@
 
 namespace kpilot::attribution {
 
-Result<Attribution> attribute_by_shapley_value(const PathSet& paths) {
+void ShapleyCredit::add(const Path& path) {
+    if (path.conversions == 0.0 && path.value == 0.0) return;
+    members_.assign(path.touches.begin(), path.touches.end());
+    std::sort(members_.begin(), members_.end());
+    members_.erase(std::unique(members_.begin(), members_.end()), members_.end());
+    const double share = 1.0 / static_cast<double>(members_.size());
+    if (members_.back() >= credits_.size()) credits_.resize(members_.back() + std::size_t{1});
+    for (ChannelId c : members_) {
+        credits_[c].conversions += share * path.conversions;
+        credits_[c].value += share * path.value;
+    }
+    total_conversions_ += path.conversions;
+    total_value_ += path.value;
+}
+
+Result<Attribution> ShapleyCredit::finish(std::size_t channels) && {
     Attribution result;
     result.model = Model::shapley;
-    result.channels.assign(paths.channels().size(), {});
-    std::vector<ChannelId> members;
-    for (const Path& path : paths.paths()) {
-        if (path.conversions == 0.0 && path.value == 0.0) continue;
-        members.assign(path.touches.begin(), path.touches.end());
-        std::sort(members.begin(), members.end());
-        members.erase(std::unique(members.begin(), members.end()), members.end());
-        const double share = 1.0 / static_cast<double>(members.size());
-        for (ChannelId c : members) {
-            result.channels[c].conversions += share * path.conversions;
-            result.channels[c].value += share * path.value;
-        }
-        result.total_conversions += path.conversions;
-        result.total_value += path.value;
-    }
+    result.channels = std::move(credits_);
+    result.channels.resize(channels);
+    result.total_conversions = total_conversions_;
+    result.total_value = total_value_;
     return result;
 }
 

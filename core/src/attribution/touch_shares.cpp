@@ -16,19 +16,17 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
            });
 }
 
-std::string path_name(std::size_t index) { return "path " + std::to_string(index + 1); }
+
+}  // namespace
+
+std::string path_name(const Path& path, std::size_t index) {
+    return path.source_line ? "line " + std::to_string(path.source_line) : "path " + std::to_string(index + 1);
+}
 
 class TouchShares {
 public:
-    TouchShares(const PathSet& paths, Model model, const ModelOptions& options)
-        : paths_(paths), model_(model), options_(options) {
-        if (model == Model::last_non_direct_touch) {
-            direct_.assign(paths.channels().size(), false);
-            for (std::size_t c = 0; c < paths.channels().size(); ++c)
-                for (const std::string& d : options.direct_channels)
-                    if (equal_ignoring_case(paths.channels()[c], d)) direct_[c] = true;
-        }
-    }
+    TouchShares(const PathSet& channels, Model model, const ModelOptions& options)
+        : channels_(channels), model_(model), options_(options) {}
 
     // Fills shares_ for the path (same length as its touches), or says why it cannot.
     std::optional<Error> share(const Path& path, std::size_t index) {
@@ -39,7 +37,7 @@ public:
             case Model::last_touch: shares_.back() = 1.0; return std::nullopt;
             case Model::last_non_direct_touch: {
                 std::size_t k = n;
-                while (k > 0 && direct_[path.touches[k - 1]]) --k;
+                while (k > 0 && is_direct(path.touches[k - 1])) --k;
                 shares_[k > 0 ? k - 1 : n - 1] = 1.0;
                 return std::nullopt;
             }
@@ -58,6 +56,18 @@ public:
     const std::vector<double>& shares() const { return shares_; }
 
 private:
+    // Channels arrive while the paths are read, so whether one is direct is
+    // decided the first time it is met.
+    bool is_direct(ChannelId c) {
+        while (direct_.size() <= c) {
+            const std::string& name = channels_.channels()[direct_.size()];
+            bool direct = false;
+            for (const std::string& d : options_.direct_channels) direct = direct || equal_ignoring_case(name, d);
+            direct_.push_back(direct);
+        }
+        return direct_[c];
+    }
+
     std::optional<Error> position_based(std::size_t n) {
         const double first = options_.position_first, last = options_.position_last;
         if (n == 1) {
@@ -77,7 +87,7 @@ private:
 
     std::optional<Error> time_decay(const Path& path, std::size_t index) {
         if (path.days_before_conversion.size() != path.touches.size())
-            return Error{ErrorKind::na, "time decay needs each touch's time: " + path_name(index) +
+            return Error{ErrorKind::na, "time decay needs each touch's time: " + path_name(path, index) +
                                             " has none (give touchpoints with timestamps, or a days column)"};
         double sum = 0.0;
         for (std::size_t i = 0; i < shares_.size(); ++i) {
@@ -92,9 +102,9 @@ private:
         const std::size_t n = path.touches.size();
         if (!path.lead_touch || !path.opportunity_touch)
             return Error{ErrorKind::na, "W-shaped needs the touches that created the lead and the opportunity: " +
-                                            path_name(index) + " does not say"};
+                                            path_name(path, index) + " does not say"};
         if (*path.lead_touch >= n || *path.opportunity_touch >= n)
-            return Error{ErrorKind::num, path_name(index) + ": the lead or opportunity touch is past the path's end"};
+            return Error{ErrorKind::num, path_name(path, index) + ": the lead or opportunity touch is past the path's end"};
         const std::size_t keys[3] = {0, *path.lead_touch, *path.opportunity_touch};
         shares_[keys[0]] += options_.w_first;
         shares_[keys[1]] += options_.w_lead;
@@ -113,35 +123,60 @@ private:
         return std::nullopt;
     }
 
-    const PathSet& paths_;
+    const PathSet& channels_;
     Model model_;
     const ModelOptions& options_;
     std::vector<bool> direct_;
     std::vector<double> shares_;
 };
 
-}  // namespace
-
-Result<Attribution> attribute_by_touch_shares(const PathSet& paths, Model model, const ModelOptions& options) {
+struct RuleBasedCredit::Run {
+    TouchShares shares;
     Attribution result;
-    result.model = model;
-    result.channels.assign(paths.channels().size(), {});
-    TouchShares shares(paths, model, options);
-    const auto& all = paths.paths();
-    for (std::size_t p = 0; p < all.size(); ++p) {
-        const Path& path = all[p];
-        if (path.conversions == 0.0 && path.value == 0.0) continue;  // nothing of this path to share
-        if (auto problem = shares.share(path, p)) return *problem;
-        const auto& s = shares.shares();
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            ChannelCredit& credit = result.channels[path.touches[i]];
-            credit.conversions += s[i] * path.conversions;
-            credit.value += s[i] * path.value;
-        }
-        result.total_conversions += path.conversions;
-        result.total_value += path.value;
+    std::optional<Error> problem;
+};
+
+RuleBasedCredit::RuleBasedCredit(const PathSet& channels, std::span<const Model> models, const ModelOptions& options) {
+    for (Model m : models) {
+        runs_.push_back(Run{TouchShares(channels, m, options), {}, std::nullopt});
+        runs_.back().result.model = m;
     }
-    return result;
+}
+
+RuleBasedCredit::~RuleBasedCredit() = default;
+RuleBasedCredit::RuleBasedCredit(RuleBasedCredit&&) noexcept = default;
+
+void RuleBasedCredit::add(const Path& path, std::size_t index) {
+    if (path.conversions == 0.0 && path.value == 0.0) return;  // nothing of this path to share
+    total_conversions_ += path.conversions;
+    total_value_ += path.value;
+    for (Run& run : runs_) {
+        if (run.problem) continue;
+        if ((run.problem = run.shares.share(path, index))) continue;
+        const auto& s = run.shares.shares();
+        auto& credits = run.result.channels;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const ChannelId c = path.touches[i];
+            if (c >= credits.size()) credits.resize(c + std::size_t{1});
+            credits[c].conversions += s[i] * path.conversions;
+            credits[c].value += s[i] * path.value;
+        }
+    }
+}
+
+std::vector<Result<Attribution>> RuleBasedCredit::finish(std::size_t channel_count) && {
+    std::vector<Result<Attribution>> results;
+    for (Run& run : runs_) {
+        if (run.problem) {
+            results.emplace_back(std::move(*run.problem));
+            continue;
+        }
+        run.result.channels.resize(channel_count);
+        run.result.total_conversions = total_conversions_;
+        run.result.total_value = total_value_;
+        results.emplace_back(std::move(run.result));
+    }
+    return results;
 }
 
 void share_in_proportion(Attribution& result, const std::vector<double>& weights) {

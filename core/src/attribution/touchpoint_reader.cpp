@@ -87,6 +87,7 @@ std::optional<std::uint8_t> parse_stage(std::string_view text) {
 struct Touch {
     std::uint32_t journey;
     std::uint32_t order;  // row order, to keep ties in file order
+    std::size_t line;     // the file line, so a model's complaint can name it
     double time;
     ChannelId channel;
     bool converted;
@@ -162,6 +163,7 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
                 auto [it, added] = journeys.try_emplace(std::string(id), static_cast<std::uint32_t>(journeys.size()));
                 touch.journey = it->second;
                 touch.order = static_cast<std::uint32_t>(touches.size());
+                touch.line = csv.line();
                 touch.channel = input.paths.channel(channel);
                 touches.push_back(touch);
             }
@@ -196,6 +198,7 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
             path.touches.push_back(t.channel);
             path.days_before_conversion.push_back(days);
         }
+        path.source_line = touches[last].line;
         if (converted) {
             path.conversions = 1.0;
             path.value = touches[last].value;
