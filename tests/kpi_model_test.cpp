@@ -2,6 +2,8 @@
 // files the problems a user sees, each with its place.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "kpilot/kpi_model.hpp"
 #include "temp_file.hpp"
 
@@ -123,6 +125,133 @@ TEST(KpiModel, LoadsFromAFileAndNamesAMissingOne) {
     LoadedModel missing = load_kpi_model("/no/such/model.json");
     ASSERT_EQ(missing.problems.size(), 1u);
     EXPECT_EQ(missing.problems[0].text(), "/no/such/model.json: cannot be opened (no such file?)");
+}
+
+// The smallest valid model, with an "attributions" list spliced in.
+std::string with_attributions(std::string_view list) {
+    return R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"}, "attributions": )json" +
+           std::string(list) + "}";
+}
+
+TEST(KpiModel, LoadsAttributionDeclarationsWithTheirReadingAndModelOptions) {
+    LoadedModel loaded = parse_kpi_model(with_attributions(R"json([
+        {"name": "channel_attribution", "paths": "exports/paths.csv", "models": ["linear", "markov", "linear"],
+         "columns": {"path": "Journey", "conversions": "Orders", "days_before_conversion": "Days"},
+         "touch_separator": "|", "separator": ";", "markov_order": 2, "use_nulls": false,
+         "position_weights": [0.3, 0.5], "half_life_days": 3.5, "w_weights": [0.2, 0.3, 0.4], "direct_channels": ["Direct", "Brand"]},
+        {"name": "journeys", "touchpoints": "touches.csv", "models": ["all"], "lookback_days": 14,
+         "columns": {"journey_id": "session", "stage": "crm_stage"}}
+    ])json"), "m.json");
+    ASSERT_TRUE(loaded.model) << loaded.problems[0].text();
+    const auto& list = loaded.model->attributions;
+    ASSERT_EQ(list.size(), 2u);
+
+    const AttributionDeclaration& paths = list[0];
+    EXPECT_EQ(paths.name, "channel_attribution");
+    EXPECT_EQ(paths.input, AttributionDeclaration::Input::paths);
+    EXPECT_EQ(paths.file, "exports/paths.csv");
+    EXPECT_EQ(paths.path, "exports/paths.csv");  // parsed from text: as written
+    // A model named twice runs once.
+    EXPECT_EQ(paths.models, (std::vector<attribution::Model>{attribution::Model::linear, attribution::Model::markov}));
+    EXPECT_EQ(paths.path_reading.columns.path, "Journey");
+    EXPECT_EQ(paths.path_reading.columns.conversions, "Orders");
+    EXPECT_EQ(paths.path_reading.columns.days, "Days");
+    EXPECT_EQ(paths.path_reading.columns.nulls, "nulls");  // not renamed: the reader's own name
+    EXPECT_EQ(paths.path_reading.touch_separator, "|");
+    EXPECT_EQ(paths.path_reading.csv.separator, ';');
+    EXPECT_EQ(paths.model_options.markov_order, 2);
+    EXPECT_FALSE(paths.model_options.markov_use_nulls);
+    EXPECT_DOUBLE_EQ(paths.model_options.position_first, 0.3);
+    EXPECT_DOUBLE_EQ(paths.model_options.position_last, 0.5);
+    EXPECT_DOUBLE_EQ(paths.model_options.half_life_days, 3.5);
+    EXPECT_DOUBLE_EQ(paths.model_options.w_opportunity, 0.4);
+    EXPECT_EQ(paths.model_options.direct_channels, (std::vector<std::string>{"Direct", "Brand"}));
+
+    const AttributionDeclaration& touches = list[1];
+    EXPECT_EQ(touches.input, AttributionDeclaration::Input::touchpoints);
+    EXPECT_EQ(touches.file, "touches.csv");
+    EXPECT_EQ(touches.models.size(), attribution::all_models().size());
+    EXPECT_DOUBLE_EQ(touches.touchpoint_reading.lookback_days, 14.0);
+    EXPECT_EQ(touches.touchpoint_reading.columns.journey, "session");
+    EXPECT_EQ(touches.touchpoint_reading.columns.stage, "crm_stage");
+    EXPECT_EQ(touches.touchpoint_reading.csv.separator, 0);  // detected, as everywhere else
+    // Options not given keep the core's defaults.
+    EXPECT_EQ(touches.model_options.markov_order, attribution::ModelOptions{}.markov_order);
+    EXPECT_DOUBLE_EQ(touches.model_options.half_life_days, attribution::ModelOptions{}.half_life_days);
+}
+
+TEST(KpiModel, AttributionFilesAreFoundBesideTheModelFile) {
+    const std::string absolute = (std::filesystem::temp_directory_path() / "elsewhere" / "touches.csv").string();
+    kpilot::testing::TempFile file(with_attributions(R"json([
+        {"name": "a", "paths": "../attribution/paths.csv", "models": ["all"]},
+        {"name": "b", "touchpoints": ")json" + absolute + R"json(", "models": ["all"]}])json"),
+                                   ".json");
+    LoadedModel loaded = load_kpi_model(file.path());
+    ASSERT_TRUE(loaded.model) << loaded.problems[0].text();
+    const std::filesystem::path folder = std::filesystem::path(file.path()).parent_path();
+    EXPECT_EQ(loaded.model->attributions[0].path, (folder / "../attribution/paths.csv").string());
+    EXPECT_EQ(loaded.model->attributions[0].file, "../attribution/paths.csv");
+    EXPECT_EQ(loaded.model->attributions[1].path, absolute);
+}
+
+TEST(KpiModel, ReportsEveryAttributionProblemWithItsPlace) {
+    const auto problems = problems_of(with_attributions(R"json([
+        {"name": "both", "paths": "p.csv", "touchpoints": "t.csv", "models": ["all"]},
+        {"name": "neither", "models": ["all"]},
+        {"paths": "p.csv", "models": ["all"]},
+        {"name": "odd", "paths": "p.csv", "models": ["linear", "magic"], "colour": "red", "lookback_days": 7,
+         "columns": {"journey_id": "session", "conversions": 5}, "separator": ";;"},
+        {"name": "odd", "touchpoints": "t.csv", "models": "all", "touch_separator": "|", "lookback_days": -1},
+        {"name": "weights", "paths": "p.csv", "models": ["all"], "position_weights": [0.7, 0.6]},
+        {"name": "order", "paths": "p.csv", "models": ["markov"], "markov_order": 7},
+        {"name": "types", "paths": "p.csv", "models": ["all"], "markov_order": 1.5, "use_nulls": "yes",
+         "w_weights": [0.3, 0.3], "half_life_days": "a week", "direct_channels": "Direct"},
+        {"name": "lone channel", "paths": "", "models": []},
+        {"name": "blank", "paths": "p.csv", "models": ["linear", " "]},
+        7
+    ])json"));
+    for (const char* expected : {
+             "m.json: attribution 'both': names both \"paths\" and \"touchpoints\"",
+             "m.json: attribution 'neither': needs a file of journeys: \"paths\" (a paths export) or \"touchpoints\"",
+             "m.json: attribution 3: has no \"name\"",
+             "m.json: attribution 'odd', models: unknown attribution model \"magic\" (one of: all, first_touch,",
+             "m.json: attribution 'odd': unknown key \"colour\" (expected one of name, paths, touchpoints, models,",
+             "m.json: attribution 'odd': \"lookback_days\" applies to touchpoints, not to a paths file",
+             "m.json: attribution 'odd', columns: a paths file has no column \"journey_id\" to rename (one of path, "
+             "conversions, value, nulls, lead_touch, opportunity_touch, days_before_conversion)",
+             "m.json: attribution 'odd', columns, conversions: must be the file's column name, as text",
+             "m.json: attribution 'odd', separator: must be one character",
+             "m.json: attribution 'odd': has the name of an earlier attribution; names must be unique",
+             "m.json: attribution 'odd', models: must be [\"all\"], or a list of model ids",
+             "m.json: attribution 'odd': \"touch_separator\" applies to a paths file, not to touchpoints",
+             "m.json: attribution 'odd', lookback_days: must be 0 (no window) or more days",
+             // The core's own check of the option values, word for word.
+             "m.json: attribution 'weights': position-based shares of the first and last touch must be between 0 and 1",
+             "m.json: attribution 'order': the Markov order must be 1, 2, 3 or 4",
+             "m.json: attribution 'types', markov_order: must be a whole number, 1 to 4",
+             "m.json: attribution 'types', use_nulls: must be true or false",
+             "m.json: attribution 'types', w_weights: must be a list of 3 numbers, [first, lead, opportunity]",
+             "m.json: attribution 'types', half_life_days: must be a number",
+             "m.json: attribution 'types', direct_channels: must be a list of channel names",
+             "m.json: attribution 'lone channel': a name must start with a letter and hold only letters, digits and _",
+             "m.json: attribution 'lone channel', paths: is empty",
+             "m.json: attribution 'lone channel', models: must be [\"all\"]",
+             "m.json: attribution 'blank', models: a model id is empty",
+             "m.json: attribution 11: must be an object",
+         })
+        EXPECT_TRUE(mentions(problems, expected)) << expected;
+    EXPECT_TRUE(mentions(problems_of(with_attributions(R"json({"name": "a"})json")), "m.json: attributions: must be a list"));
+    // A grouping and an attribution both become tables named after them.
+    EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"},
+                                            "groupings": {"by_channel": {"by": ["channel"]}},
+                                            "attributions": [{"name": "by_channel", "paths": "p.csv", "models": ["all"]}]})json"),
+                         "m.json: attribution 'by_channel': has the name of a grouping; names must be unique"));
+}
+
+TEST(KpiModel, AModelWithoutAttributionsDeclaresNone) {
+    LoadedModel loaded = parse_kpi_model(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"}})json", "m.json");
+    ASSERT_TRUE(loaded.model);
+    EXPECT_TRUE(loaded.model->attributions.empty());
 }
 
 TEST(KpiModel, BuiltInModelFromColumnsSumsOnlyAdditiveInputs) {

@@ -11,45 +11,16 @@
 # KPILOT_BUILD_DIR (default build/) is the build tree whose kpilot runs.
 set -euo pipefail
 
-rows="${1:-1000000}"
-if ! [[ "$rows" =~ ^[0-9]+$ ]] || [ "$rows" -lt 100 ]; then
-  echo "usage: $0 [ROWS]   (ROWS a whole number, at least 100)" >&2
-  exit 2
-fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-scratch="${KPILOT_BENCH_DIR:-/tmp/kpilot-bench-templates}"
-mkdir -p "$scratch/out"
-scratch="$(cd "$scratch" && pwd)"
-case "$scratch/" in
-  "$repo"/*) echo "KPILOT_BENCH_DIR must be outside the repository, got $scratch" >&2; exit 2 ;;
-esac
-fail() { echo "bench: $*" >&2; exit 1; }
-say() { echo "== $*" >&2; }
+source "$here/../lib.sh"
+bench_rows "${1:-1000000}" 100
+bench_scratch /tmp/kpilot-bench-templates
 
-# Debian's openpyxl, through /usr/bin/python3: a pyenv or venv python first on
-# PATH would not see Debian's packages.
-python=/usr/bin/python3
 missing=()
 [ -x /usr/bin/time ] || missing+=(time)
 [ -x "$python" ] && "$python" -c 'import openpyxl' 2>/dev/null || missing+=(python3-openpyxl)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq || echo "bench: apt-get update reported errors; trying the install anyway" >&2
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-build="${KPILOT_BUILD_DIR:-$repo/build}"  # another build tree, when given
-if [ ! -f "$build/build.ninja" ]; then
-  say "configuring $build"
-  "$repo/scripts/install-deps.sh"
-  cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPILOT_WERROR=ON >/dev/null
-fi
-cmake --build "$build" --target kpilot >/dev/null
-kpilot="$build/cli/kpilot"
-build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")"
+bench_install_missing "${missing[@]}"
+bench_build_kpilot
 sample="$repo/samples/marketing"
 
 # --- Data: cached by row count and by the generator's source ------------------------
@@ -68,38 +39,16 @@ generate "$rows"
 generate "$small_rows"
 
 # --- Runs: each a whole process under /usr/bin/time ------------------------------------
-timed() {
-  local name="$1"; shift
-  local times="$scratch/out/$name.time" log="$scratch/out/$name.log" status=0
-  /usr/bin/time -f "%e %M" -o "$times" "$@" >/dev/null 2>"$log" || status=$?
-  # kpilot exits 3 when it made the workbook but rejected rows; the generated data has none.
-  [ "$status" -eq 0 ] || { cat "$log" >&2; fail "$name failed ($status): $*"; }
-  read -r seconds peak_kb <"$times"
-}
-declare -A best_seconds peak_kb_of
-run() {
-  local name="$1" runs="$2" i; shift 2
-  for ((i = 1; i <= runs; i++)); do
-    timed "$name" "$@"
-    say "$name run $i: ${seconds} s, $((peak_kb / 1024)) MB"
-    if [ -z "${best_seconds[$name]:-}" ] || awk -v a="$seconds" -v b="${best_seconds[$name]}" 'BEGIN { exit !(a < b) }'; then
-      best_seconds[$name]="$seconds"
-    fi
-    [ "$peak_kb" -gt "${peak_kb_of[$name]:-0}" ] && peak_kb_of[$name]="$peak_kb"
-  done
-  return 0
-}
-
 out="$scratch/out"
 for n in "$rows" "$small_rows"; do
   data="$(data_file "$n")"
   cat "$data" >/dev/null  # from the page cache for both writers
   # --constant-memory at both sizes (automatic above 100,000 rows), so the two compare like with like.
-  run "kpilot_$n" 3 "$kpilot" template --kind marketing --model "$sample/model.json" --data "$data" \
+  bench_run "kpilot_$n" 3 "$kpilot" template --kind marketing --model "$sample/model.json" --data "$data" \
       --targets "$sample/targets.csv" --constant-memory -o "$out/kpilot-$n.xlsx"
   "$python" "$here/dump_sheets.py" "$out/kpilot-$n.xlsx" "$out/sheets-$n.json"
-  run "openpyxl_$n" 1 "$python" "$here/openpyxl_template.py" "$data" "$out/sheets-$n.json" "$out/openpyxl-$n.xlsx"
-  run "openpyxl_plain_$n" 1 "$python" "$here/openpyxl_template.py" "$data" "$out/sheets-$n.json" \
+  bench_run "openpyxl_$n" 1 "$python" "$here/openpyxl_template.py" "$data" "$out/sheets-$n.json" "$out/openpyxl-$n.xlsx"
+  bench_run "openpyxl_plain_$n" 1 "$python" "$here/openpyxl_template.py" "$data" "$out/sheets-$n.json" \
       "$out/openpyxl-plain-$n.xlsx" --plain
 done
 

@@ -90,6 +90,8 @@ std::string_view model_id(Model model);  // "first_touch", "markov", ...
 std::optional<Model> model_from_id(std::string_view id);
 std::string_view model_title(Model model);
 std::string_view model_definition(Model model);
+// Every model's title, id and definition as Markdown: the generated part of docs/attribution.md.
+std::string models_markdown();
 
 struct ModelOptions {
     // Position-based (U-shaped): shares of the first and last touch; the

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -249,8 +248,9 @@ private:
         if (!root.contains("attributions")) return;
         const Json& list = root["attributions"];
         if (!list.is_array()) {
-            problem("attributions", "must be a list such as [{\"name\": \"channels\", \"paths\": \"paths.csv\", "
-                                    "\"models\": [\"all\"]}]");
+            problem("attributions",
+                    "must be a list such as [{\"name\": \"channels\", \"paths\": \"paths.csv\", "
+                    "\"models\": [\"all\"]}]");
             return;
         }
         for (std::size_t i = 0; i < list.size(); ++i) read_attribution(list[i], i);
@@ -261,7 +261,9 @@ private:
     void read_attribution(const Json& spec, std::size_t index) {
         std::string where = "attribution " + std::to_string(index + 1);
         if (!spec.is_object()) {
-            problem(where, "must be an object such as {\"name\": \"channels\", \"paths\": \"paths.csv\", \"models\": [\"all\"]}");
+            problem(
+                where,
+                "must be an object such as {\"name\": \"channels\", \"paths\": \"paths.csv\", \"models\": [\"all\"]}");
             return;
         }
         namespace at = attribution;
@@ -270,15 +272,17 @@ private:
             a.name = spec["name"].get<std::string>();
             where = "attribution '" + a.name + "'";
         }
-        static const std::set<std::string> known{"name",          "paths",          "touchpoints",   "models",
-                                                 "columns",       "touch_separator", "separator",     "lookback_days",
-                                                 "markov_order",  "use_nulls",       "position_weights", "half_life_days",
-                                                 "w_weights",     "direct_channels"};
+        static const std::set<std::string> known{
+            "name",      "paths",          "touchpoints",  "models",    "columns",          "touch_separator",
+            "separator", "lookback_days",  "markov_order", "use_nulls", "position_weights", "half_life_days",
+            "w_weights", "direct_channels"};
         for (const auto& [key, value] : spec.items())
             if (!known.count(key))
-                problem(where, "unknown key \"" + key + "\" (expected one of name, paths, touchpoints, models, columns, "
-                               "touch_separator, separator, lookback_days, markov_order, use_nulls, position_weights, "
-                               "half_life_days, w_weights, direct_channels)");
+                problem(where,
+                        "unknown key \"" + key +
+                            "\" (expected one of name, paths, touchpoints, models, columns, "
+                            "touch_separator, separator, lookback_days, markov_order, use_nulls, position_weights, "
+                            "half_life_days, w_weights, direct_channels)");
 
         if (!spec.contains("name"))
             problem(where, "has no \"name\"");
@@ -286,19 +290,24 @@ private:
             problem(where + ", name", "must be text");
         else if (!is_identifier(a.name))
             problem(where, "a name must start with a letter and hold only letters, digits and _");
-        else if (std::any_of(model_.attributions.begin(), model_.attributions.end(), [&](const auto& b) { return b.name == a.name; }))
+        else if (std::any_of(model_.attributions.begin(), model_.attributions.end(),
+                             [&](const auto& b) { return b.name == a.name; }))
             problem(where, "has the name of an earlier attribution; names must be unique");
-        else if (std::any_of(model_.groupings.begin(), model_.groupings.end(), [&](const auto& g) { return g.name == a.name; }))
+        else if (std::any_of(model_.groupings.begin(), model_.groupings.end(),
+                             [&](const auto& g) { return g.name == a.name; }))
             problem(where, "has the name of a grouping; names must be unique");
 
         const bool paths = spec.contains("paths"), touchpoints = spec.contains("touchpoints");
         if (paths == touchpoints)
-            problem(where, paths ? "names both \"paths\" and \"touchpoints\"; give one file of journeys"
-                                 : "needs a file of journeys: \"paths\" (a paths export) or \"touchpoints\" (raw touches)");
-        a.input = touchpoints && !paths ? AttributionDeclaration::Input::touchpoints : AttributionDeclaration::Input::paths;
+            problem(where,
+                    paths ? "names both \"paths\" and \"touchpoints\"; give one file of journeys"
+                          : "needs a file of journeys: \"paths\" (a paths export) or \"touchpoints\" (raw touches)");
+        a.input =
+            touchpoints && !paths ? AttributionDeclaration::Input::touchpoints : AttributionDeclaration::Input::paths;
         const std::string file_key = a.input == AttributionDeclaration::Input::paths ? "paths" : "touchpoints";
         a.file = text_field(spec, file_key, "", where);
-        if (paths != touchpoints && spec[file_key].is_string() && a.file.empty()) problem(where + ", " + file_key, "is empty");
+        if (paths != touchpoints && spec[file_key].is_string() && a.file.empty())
+            problem(where + ", " + file_key, "is empty");
         a.path = a.file;
 
         read_attribution_models(spec, where, a);
@@ -323,6 +332,11 @@ private:
             return;
         }
         for (const Json& id : models) {
+            // The core's list parser takes "" as "all": here an empty id is a slip.
+            if (id.get<std::string>().find_first_not_of(" \t") == std::string::npos) {
+                problem(where + ", models", "a model id is empty");
+                continue;
+            }
             // The core's list parser names an unknown id and the known ones.
             auto parsed = attribution::parse_model_list(id.get<std::string>());
             if (!parsed) {
@@ -352,8 +366,10 @@ private:
         if (spec.contains("touch_separator")) {
             if (!paths) problem(where, "\"touch_separator\" applies to a paths file, not to touchpoints");
             const std::string text = text_field(spec, "touch_separator", ">", where);
-            if (text.empty()) problem(where + ", touch_separator", "is empty");
-            else a.path_reading.touch_separator = text;
+            if (text.empty())
+                problem(where + ", touch_separator", "is empty");
+            else
+                a.path_reading.touch_separator = text;
         }
         if (spec.contains("lookback_days")) {
             if (paths) problem(where, "\"lookback_days\" applies to touchpoints, not to a paths file");
@@ -366,35 +382,39 @@ private:
         if (!spec.contains("columns")) return;
         const Json& columns = spec["columns"];
         if (!columns.is_object()) {
-            problem(where + ", columns", "must be an object from the reader's column names to the file's, such as "
-                                         "{\"path\": \"Journey\"}");
+            problem(where + ", columns",
+                    "must be an object from the reader's column names to the file's, such as "
+                    "{\"path\": \"Journey\"}");
             return;
         }
         at::PathColumns& p = a.path_reading.columns;
         at::TouchpointColumns& t = a.touchpoint_reading.columns;
         // Keyed by the names the reader looks for when no column is named.
-        const std::vector<std::pair<std::string, std::string*>> readable =
-            paths ? std::vector<std::pair<std::string, std::string*>>{{"path", &p.path},
-                                                                        {"conversions", &p.conversions},
-                                                                        {"value", &p.value},
-                                                                        {"nulls", &p.nulls},
-                                                                        {"lead_touch", &p.lead_touch},
-                                                                        {"opportunity_touch", &p.opportunity_touch},
-                                                                        {"days_before_conversion", &p.days}}
-                  : std::vector<std::pair<std::string, std::string*>>{{"journey_id", &t.journey},  {"timestamp", &t.timestamp},
-                                                                        {"channel", &t.channel},     {"converted", &t.converted},
-                                                                        {"value", &t.value},         {"stage", &t.stage}};
-        for (const auto& [key, name] : columns.items()) {
-            const auto column = std::find_if(readable.begin(), readable.end(), [&](const auto& r) { return r.first == key; });
-            if (column == readable.end()) {
+        using Renamable = std::vector<std::pair<std::string, std::string*>>;
+        const Renamable readable =
+            paths ? Renamable{{"path", &p.path},
+                              {"conversions", &p.conversions},
+                              {"value", &p.value},
+                              {"nulls", &p.nulls},
+                              {"lead_touch", &p.lead_touch},
+                              {"opportunity_touch", &p.opportunity_touch},
+                              {"days_before_conversion", &p.days}}
+                  : Renamable{{"journey_id", &t.journey},  {"timestamp", &t.timestamp}, {"channel", &t.channel},
+                              {"converted", &t.converted}, {"value", &t.value},         {"stage", &t.stage}};
+        for (const auto& item : columns.items()) {
+            const std::string& key = item.key();
+            std::string* column = nullptr;
+            for (const auto& [reader_name, field] : readable)
+                if (reader_name == key) column = field;
+            if (!column) {
                 std::string names;
                 for (const auto& r : readable) names += (names.empty() ? "" : ", ") + r.first;
                 problem(where + ", columns", "a " + std::string(paths ? "paths file" : "touchpoints file") +
                                                  " has no column \"" + key + "\" to rename (one of " + names + ")");
-            } else if (!name.is_string() || name.get<std::string>().empty()) {
+            } else if (!item.value().is_string() || item.value().get<std::string>().empty()) {
                 problem(where + ", columns, " + key, "must be the file's column name, as text");
             } else {
-                *column->second = name.get<std::string>();
+                *column = item.value().get<std::string>();
             }
         }
     }
@@ -402,8 +422,10 @@ private:
     void read_model_options(const Json& spec, const std::string& where, attribution::ModelOptions& o) {
         auto number = [&](const std::string& key, double& out) {
             if (!spec.contains(key)) return;
-            if (!spec[key].is_number()) problem(where + ", " + key, "must be a number");
-            else out = spec[key].get<double>();
+            if (!spec[key].is_number())
+                problem(where + ", " + key, "must be a number");
+            else
+                out = spec[key].get<double>();
         };
         auto numbers = [&](const std::string& key, std::initializer_list<double*> out, const std::string& shape) {
             if (!spec.contains(key)) return;
@@ -418,14 +440,20 @@ private:
         };
         number("half_life_days", o.half_life_days);
         numbers("position_weights", {&o.position_first, &o.position_last}, "[first, last] such as [0.4, 0.4]");
-        numbers("w_weights", {&o.w_first, &o.w_lead, &o.w_opportunity}, "[first, lead, opportunity] such as [0.3, 0.3, 0.3]");
+        numbers("w_weights", {&o.w_first, &o.w_lead, &o.w_opportunity},
+                "[first, lead, opportunity] such as [0.3, 0.3, 0.3]");
         if (spec.contains("markov_order")) {
-            if (!spec["markov_order"].is_number_integer()) problem(where + ", markov_order", "must be a whole number, 1 to 4");
-            else o.markov_order = static_cast<int>(std::clamp<std::int64_t>(spec["markov_order"].get<std::int64_t>(), -1, 5));
+            if (!spec["markov_order"].is_number_integer())
+                problem(where + ", markov_order", "must be a whole number, 1 to 4");
+            else
+                o.markov_order =
+                    static_cast<int>(std::clamp<std::int64_t>(spec["markov_order"].get<std::int64_t>(), -1, 5));
         }
         if (spec.contains("use_nulls")) {
-            if (!spec["use_nulls"].is_boolean()) problem(where + ", use_nulls", "must be true or false");
-            else o.markov_use_nulls = spec["use_nulls"].get<bool>();
+            if (!spec["use_nulls"].is_boolean())
+                problem(where + ", use_nulls", "must be true or false");
+            else
+                o.markov_use_nulls = spec["use_nulls"].get<bool>();
         }
         if (spec.contains("direct_channels")) {
             const Json& list = spec["direct_channels"];
@@ -485,6 +513,21 @@ private:
     KpiModel model_;
     std::vector<ModelProblem> problems_;
 };
+
+// A file named relative to another file's folder. Plain text rather than
+// std::filesystem, whose narrow-string conversions can throw on Windows (the XLL).
+std::string beside(const std::string& file, const std::string& name) {
+#ifdef _WIN32
+    constexpr std::string_view separators = "/\\";
+    const bool absolute = !name.empty() && (name[0] == '/' || name[0] == '\\' || (name.size() > 1 && name[1] == ':'));
+#else
+    constexpr std::string_view separators = "/";
+    const bool absolute = !name.empty() && name[0] == '/';
+#endif
+    if (absolute) return name;
+    const std::size_t folder_end = file.find_last_of(separators);
+    return folder_end == std::string::npos ? name : file.substr(0, folder_end + 1) + name;
+}
 
 }  // namespace
 
@@ -577,8 +620,7 @@ LoadedModel load_kpi_model(const std::string& path) {
     LoadedModel loaded = parse_kpi_model(text, path);
     // A model names its attribution files as a consultant sees them: beside the model.
     if (loaded.model)
-        for (auto& a : loaded.model->attributions)
-            a.path = (std::filesystem::path(path).parent_path() / std::filesystem::path(a.file)).string();
+        for (auto& a : loaded.model->attributions) a.path = beside(path, a.file);
     return loaded;
 }
 
