@@ -32,8 +32,8 @@ using ChannelId = std::uint32_t;
 struct Path {
     std::vector<ChannelId> touches;  // oldest first; a channel may repeat
     double conversions = 0.0;
-    double value = 0.0;              // conversion value of those conversions
-    double nulls = 0.0;              // journeys along this path that did not convert
+    double value = 0.0;  // conversion value of those conversions
+    double nulls = 0.0;  // journeys along this path that did not convert
     // Per touch, days from the touch to the conversion (time decay); empty when unknown.
     std::vector<double> days_before_conversion;
     // Positions (from 0) of the touches that created the lead and the opportunity (W-shaped).

@@ -23,11 +23,11 @@ namespace kpilot::attribution {
 struct PathColumns {
     std::string path = "path";
     std::string conversions = "conversions";
-    std::string value = "value";        // optional: 0 when the file has no such column
-    std::string nulls = "nulls";        // optional: 0 when absent; a blank cell is 0
-    std::string lead_touch = "lead_touch";                 // optional, 1-based (W-shaped)
-    std::string opportunity_touch = "opportunity_touch";   // optional, 1-based (W-shaped)
-    std::string days = "days_before_conversion";           // optional, "12 > 3 > 0" (time decay)
+    std::string value = "value";                          // optional: 0 when the file has no such column
+    std::string nulls = "nulls";                          // optional: 0 when absent; a blank cell is 0
+    std::string lead_touch = "lead_touch";                // optional, 1-based (W-shaped)
+    std::string opportunity_touch = "opportunity_touch";  // optional, 1-based (W-shaped)
+    std::string days = "days_before_conversion";          // optional, "12 > 3 > 0" (time decay)
 };
 
 struct PathReadOptions {
@@ -43,7 +43,8 @@ struct TouchpointColumns {
     std::string channel = "channel";
     std::string converted = "converted";  // 1/0, true/false, yes/no
     std::string value = "value";          // optional: conversion value on converting rows
-    std::string stage = "stage";          // optional: "lead", "opportunity" or "lead+opportunity" marks the touch that created it
+    std::string stage =
+        "stage";  // optional: "lead", "opportunity" or "lead+opportunity" marks the touch that created it
 };
 
 struct TouchpointReadOptions {
@@ -61,8 +62,8 @@ struct PathInput {
     PathSet paths;
     std::size_t rows_read = 0;
     std::vector<InputRejection> rejected;
-    std::size_t journeys = 0;                   // touchpoints: journeys met
-    std::size_t touches_outside_lookback = 0;   // touchpoints: touches left out by the lookback window
+    std::size_t journeys = 0;                  // touchpoints: journeys met
+    std::size_t touches_outside_lookback = 0;  // touchpoints: touches left out by the lookback window
 };
 
 Result<PathInput> read_paths_csv(const std::string& file, const PathReadOptions& options);

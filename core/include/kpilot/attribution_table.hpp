@@ -41,7 +41,8 @@ std::vector<AttributionRow> long_form(const PathSet& paths, const std::vector<Mo
 KpiTable attribution_long_table(const PathSet& paths, const std::vector<ModelRun>& runs);
 
 enum class AttributedMeasure { conversions, value, share };
-std::optional<AttributedMeasure> attributed_measure_from_string(std::string_view name);  // "conversions", "value", "share"
+std::optional<AttributedMeasure> attributed_measure_from_string(
+    std::string_view name);  // "conversions", "value", "share"
 // One row per channel, one column per model (its id), holding the measure.
 KpiTable attribution_wide_table(const PathSet& paths, const std::vector<ModelRun>& runs, AttributedMeasure measure);
 

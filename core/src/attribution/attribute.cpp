@@ -27,14 +27,16 @@ std::optional<Error> problem_in(const Path& path, std::size_t index, std::size_t
 Result<bool> check_options(const ModelOptions& o) {
     if (!is_share(o.position_first) || !is_share(o.position_last) || o.position_first + o.position_last > 1.0 ||
         o.position_first + o.position_last <= 0.0)
-        return bad_option("position-based shares of the first and last touch must be between 0 and 1, summing to "
-                          "more than 0 and at most 1");
+        return bad_option(
+            "position-based shares of the first and last touch must be between 0 and 1, summing to "
+            "more than 0 and at most 1");
     if (!std::isfinite(o.half_life_days) || o.half_life_days <= 0.0)
         return bad_option("the time-decay half-life must be more than 0 days");
     const double w = o.w_first + o.w_lead + o.w_opportunity;
     if (!is_share(o.w_first) || !is_share(o.w_lead) || !is_share(o.w_opportunity) || w > 1.0 || w <= 0.0)
-        return bad_option("W-shaped shares of the first, lead and opportunity touches must be between 0 and 1, "
-                          "summing to more than 0 and at most 1");
+        return bad_option(
+            "W-shaped shares of the first, lead and opportunity touches must be between 0 and 1, "
+            "summing to more than 0 and at most 1");
     if (o.markov_order < 1 || o.markov_order > 4) return bad_option("the Markov order must be 1, 2, 3 or 4");
     return true;
 }
@@ -43,8 +45,11 @@ bool is_rule_based(Model model) { return model != Model::markov && model != Mode
 
 struct PathAttributor::Models {
     Models(const PathSet& dictionary, std::vector<Model> wanted, ModelOptions model_options)
-        : channels(dictionary), models(std::move(wanted)), options(std::move(model_options)),
-          rule_based(dictionary, rule_based_of(models), options), removal_effect(options) {
+        : channels(dictionary),
+          models(std::move(wanted)),
+          options(std::move(model_options)),
+          rule_based(dictionary, rule_based_of(models), options),
+          removal_effect(options) {
         if (auto ok = check_options(options); !ok) problem = ok.error();
     }
 

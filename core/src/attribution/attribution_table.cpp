@@ -1,6 +1,5 @@
 #include "kpilot/attribution_table.hpp"
 
-
 #include <optional>
 
 namespace kpilot::attribution {
@@ -23,13 +22,16 @@ std::string known_ids() {
 
 Result<std::vector<Model>> parse_model_list(std::string_view text) {
     std::vector<Model> models;
-    if (trimmed(text) == "all" || trimmed(text).empty()) return std::vector<Model>(all_models().begin(), all_models().end());
+    if (trimmed(text) == "all" || trimmed(text).empty())
+        return std::vector<Model>(all_models().begin(), all_models().end());
     while (true) {
         const std::size_t comma = text.find(',');
         const std::string_view id = trimmed(text.substr(0, comma));
         if (!id.empty()) {
             const auto model = model_from_id(id);
-            if (!model) return Error{ErrorKind::value, "unknown attribution model \"" + std::string(id) + "\" (one of: all, " + known_ids() + ")"};
+            if (!model)
+                return Error{ErrorKind::value, "unknown attribution model \"" + std::string(id) + "\" (one of: all, " +
+                                                   known_ids() + ")"};
             bool seen = false;
             for (Model m : models) seen = seen || m == *model;
             if (!seen) models.push_back(*model);
@@ -113,7 +115,8 @@ KpiTable attribution_wide_table(const PathSet& paths, const std::vector<ModelRun
                       : measure == AttributedMeasure::value     ? Unit::currency
                                                                 : Unit::ratio;
     table.columns.push_back({"channel", ColumnKind::text});
-    for (const ModelRun& run : runs) table.columns.push_back({std::string(model_id(run.model)), ColumnKind::number, unit});
+    for (const ModelRun& run : runs)
+        table.columns.push_back({std::string(model_id(run.model)), ColumnKind::number, unit});
     table.key_columns = 1;
     const auto rows = long_form(paths, runs);
     const std::size_t channels = paths.channels().size();

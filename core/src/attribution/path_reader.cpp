@@ -1,6 +1,6 @@
 #include <charconv>
-#include <functional>
 #include <cmath>
+#include <functional>
 
 #include "kpilot/attribution_input.hpp"
 #include "kpilot/csv_stream.hpp"
@@ -43,7 +43,8 @@ public:
     std::string missing_columns() const {
         std::string missing;
         if (!path_) missing += "\"" + options_.columns.path + "\"";
-        if (!conversions_) missing += std::string(missing.empty() ? "" : " and ") + "\"" + options_.columns.conversions + "\"";
+        if (!conversions_)
+            missing += std::string(missing.empty() ? "" : " and ") + "\"" + options_.columns.conversions + "\"";
         return missing;
     }
 
@@ -86,12 +87,14 @@ public:
                 return RowProblem{options_.columns.days, problem->message};
             if (days_text_.size() != n)
                 return RowProblem{options_.columns.days, "has " + std::to_string(days_text_.size()) +
-                                                             " entries for a path of " + std::to_string(n) + " touches"};
+                                                             " entries for a path of " + std::to_string(n) +
+                                                             " touches"};
             path.days_before_conversion.reserve(n);
             for (std::string_view d : days_text_) {
                 const auto x = parse_number_text(d, options_.csv.decimal_comma);
                 if (!x || !std::isfinite(*x) || *x < 0.0)
-                    return RowProblem{options_.columns.days, "\"" + std::string(d) + "\" is not a number of days (0 or more)"};
+                    return RowProblem{options_.columns.days,
+                                      "\"" + std::string(d) + "\" is not a number of days (0 or more)"};
                 path.days_before_conversion.push_back(*x);
             }
         }
@@ -120,7 +123,8 @@ private:
         }
         const auto x = parse_number_text(text, options_.csv.decimal_comma);
         if (!x) return {std::nullopt, {column, "\"" + std::string(text) + "\" is not a number"}};
-        if (!std::isfinite(*x) || *x < 0.0) return {std::nullopt, {column, "\"" + std::string(text) + "\" is negative"}};
+        if (!std::isfinite(*x) || *x < 0.0)
+            return {std::nullopt, {column, "\"" + std::string(text) + "\" is negative"}};
         return {*x, {}};
     }
 
@@ -132,8 +136,9 @@ private:
         std::size_t k = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
         if (ec != std::errc() || end != text.data() + text.size() || k < 1 || k > touches)
-            return {std::nullopt, {column, "\"" + std::string(text) + "\" is not a touch of the path (1 to " +
-                                               std::to_string(touches) + ")"}};
+            return {std::nullopt,
+                    {column, "\"" + std::string(text) + "\" is not a touch of the path (1 to " +
+                                 std::to_string(touches) + ")"}};
         return {std::optional<std::size_t>(k - 1), {}};
     }
 
@@ -145,14 +150,15 @@ private:
 }  // namespace
 
 std::optional<Error> split_path_into(std::string_view text, std::string_view separator,
-                                    std::vector<std::string_view>& names) {
+                                     std::vector<std::string_view>& names) {
     names.clear();
     if (separator.empty()) return Error{ErrorKind::value, "the touch separator is empty"};
     if (trimmed(text).empty()) return Error{ErrorKind::value, "the path is blank"};
     std::size_t start = 0;
     while (true) {
         const std::size_t at = text.find(separator, start);
-        const std::string_view name = trimmed(text.substr(start, at == std::string_view::npos ? text.npos : at - start));
+        const std::string_view name =
+            trimmed(text.substr(start, at == std::string_view::npos ? text.npos : at - start));
         if (name.empty())
             return Error{ErrorKind::value, "touch " + std::to_string(names.size() + 1) + " has no channel name"};
         names.push_back(name);
@@ -175,7 +181,8 @@ Result<PathReadReport> stream_paths_csv(const std::string& file, const PathReadO
     CsvStream& csv = opened.value();
     PathRowReader reader(options, csv.header());
     if (const std::string missing = reader.missing_columns(); !missing.empty())
-        return Error{ErrorKind::value, file + ": no column " + missing + " in the header (columns are named by --path-column and the like)"};
+        return Error{ErrorKind::value, file + ": no column " + missing +
+                                           " in the header (columns are named by --path-column and the like)"};
     PathReadReport report;
     const std::size_t columns = csv.header().size();
     Path path;

@@ -69,8 +69,7 @@ constexpr std::array<ModelText, 9> model_texts{{
     {Model::last_non_direct_touch, "last_non_direct_touch", "Last non-direct touch",
      "The last touch whose channel is not a direct channel (\"direct\" unless set otherwise) takes all; "
      "a path of direct touches only gives it to its last touch."},
-    {Model::linear, "linear", "Linear",
-     "Each of the path's n touches takes 1/n; a channel touched twice takes 2/n."},
+    {Model::linear, "linear", "Linear", "Each of the path's n touches takes 1/n; a channel touched twice takes 2/n."},
     {Model::position_based, "position_based", "Position-based (U-shaped)",
      "First touch f (0.4), last touch l (0.4), the touches between share 1 - f - l evenly; "
      "two touches split f : l (evenly by default); one touch takes all."},
@@ -97,9 +96,9 @@ const ModelText& text_of(Model model) {
     return *std::find_if(model_texts.begin(), model_texts.end(), [&](const ModelText& t) { return t.model == model; });
 }
 
-constexpr std::array<Model, 9> models_in_order{Model::first_touch, Model::last_touch, Model::last_non_direct_touch,
+constexpr std::array<Model, 9> models_in_order{Model::first_touch, Model::last_touch,     Model::last_non_direct_touch,
                                                Model::linear,      Model::position_based, Model::time_decay,
-                                               Model::w_shaped,    Model::markov,     Model::shapley};
+                                               Model::w_shaped,    Model::markov,         Model::shapley};
 
 }  // namespace
 

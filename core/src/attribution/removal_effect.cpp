@@ -60,7 +60,8 @@ private:
             if (first_order_states_[c] == 0) first_order_states_[c] = id_of(c + StateKey{1}, i, i);
             return first_order_states_[c];
         }
-        const std::size_t first = i + 1 >= static_cast<std::size_t>(order_) ? i + 1 - static_cast<std::size_t>(order_) : 0;
+        const std::size_t first =
+            i + 1 >= static_cast<std::size_t>(order_) ? i + 1 - static_cast<std::size_t>(order_) : 0;
         StateKey key = 0;
         for (std::size_t k = first; k <= i; ++k) key = (key << 16) | (collapsed_[k] + StateKey{1});
         return id_of(key, first, i);
@@ -79,7 +80,7 @@ private:
     AbsorbingChain chain_;
     std::vector<ChannelId> collapsed_;
     std::unordered_map<StateKey, std::uint32_t> states_;
-    std::vector<std::uint32_t> first_order_states_;  // by channel; 0 until met (0 is the start)
+    std::vector<std::uint32_t> first_order_states_;       // by channel; 0 until met (0 is the start)
     std::vector<std::vector<ChannelId>> state_channels_;  // by state id - 1
 };
 

@@ -16,7 +16,6 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
            });
 }
 
-
 }  // namespace
 
 std::string path_name(const Path& path, std::size_t index) {
@@ -104,7 +103,8 @@ private:
             return Error{ErrorKind::na, "W-shaped needs the touches that created the lead and the opportunity: " +
                                             path_name(path, index) + " does not say"};
         if (*path.lead_touch >= n || *path.opportunity_touch >= n)
-            return Error{ErrorKind::num, path_name(path, index) + ": the lead or opportunity touch is past the path's end"};
+            return Error{ErrorKind::num,
+                         path_name(path, index) + ": the lead or opportunity touch is past the path's end"};
         const std::size_t keys[3] = {0, *path.lead_touch, *path.opportunity_touch};
         shares_[keys[0]] += options_.w_first;
         shares_[keys[1]] += options_.w_lead;

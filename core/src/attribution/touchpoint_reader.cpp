@@ -76,9 +76,12 @@ std::optional<std::uint8_t> parse_stage(std::string_view text) {
             continue;
         }
         if (word.empty()) continue;
-        if (word == "lead") stage |= lead_stage;
-        else if (word == "opportunity") stage |= opportunity_stage;
-        else return std::nullopt;
+        if (word == "lead")
+            stage |= lead_stage;
+        else if (word == "opportunity")
+            stage |= opportunity_stage;
+        else
+            return std::nullopt;
         word.clear();
     }
     return stage;
@@ -116,7 +119,9 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
     const auto value_at = column_index(csv.header(), c.value);
     const auto stage_at = column_index(csv.header(), c.stage);
     std::string missing;
-    for (const auto& [at, name] : {std::pair{journey_at, &c.journey}, {time_at, &c.timestamp}, {channel_at, &c.channel},
+    for (const auto& [at, name] : {std::pair{journey_at, &c.journey},
+                                   {time_at, &c.timestamp},
+                                   {channel_at, &c.channel},
                                    {converted_at, &c.converted}})
         if (!at) missing += (missing.empty() ? "\"" : ", \"") + *name + "\"";
     if (!missing.empty()) return Error{ErrorKind::value, file + ": no column " + missing + " in the header"};
@@ -134,7 +139,8 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
         std::optional<Problem> problem;
         Touch touch{};
         if (fields.size() != columns) {
-            problem = Problem{"", "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(columns)};
+            problem = Problem{
+                "", "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(columns)};
         } else if (const std::string_view id = trimmed(fields[*journey_at]); id.empty()) {
             problem = Problem{c.journey, "is blank"};
         } else if (const auto time = parse_timestamp(trimmed(fields[*time_at]), options.date_order); !time) {
@@ -142,13 +148,15 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
         } else if (const std::string_view channel = trimmed(fields[*channel_at]); channel.empty()) {
             problem = Problem{c.channel, "is blank"};
         } else if (const auto converted = parse_flag(fields[*converted_at]); !converted) {
-            problem = Problem{c.converted, "\"" + std::string(trimmed(fields[*converted_at])) + "\" is not 1/0, true/false or yes/no"};
+            problem = Problem{c.converted, "\"" + std::string(trimmed(fields[*converted_at])) +
+                                               "\" is not 1/0, true/false or yes/no"};
         } else {
             touch.time = *time;
             touch.converted = *converted;
             if (value_at && touch.converted) {
                 const std::string_view v = trimmed(fields[*value_at]);
-                const auto value = v.empty() ? std::optional<double>(0.0) : parse_number_text(v, options.csv.decimal_comma);
+                const auto value =
+                    v.empty() ? std::optional<double>(0.0) : parse_number_text(v, options.csv.decimal_comma);
                 if (!value || !std::isfinite(*value) || *value < 0.0)
                     problem = Problem{c.value, "\"" + std::string(v) + "\" is not a value (0 or more)"};
                 else
@@ -156,8 +164,11 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
             }
             if (stage_at && !problem) {
                 const std::string_view text = trimmed(fields[*stage_at]);
-                if (const auto stage = parse_stage(text)) touch.stage = *stage;
-                else problem = Problem{c.stage, "\"" + std::string(text) + "\" is not \"lead\", \"opportunity\", both or blank"};
+                if (const auto stage = parse_stage(text))
+                    touch.stage = *stage;
+                else
+                    problem = Problem{c.stage,
+                                      "\"" + std::string(text) + "\" is not \"lead\", \"opportunity\", both or blank"};
             }
             if (!problem) {
                 auto [it, added] = journeys.try_emplace(std::string(id), static_cast<std::uint32_t>(journeys.size()));
