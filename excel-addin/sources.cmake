@@ -12,6 +12,8 @@ set(KPILOT_XLL_CONVERSION_SOURCES
   ${KPILOT_XLL_DIR}/src/excel_results.cpp
   ${KPILOT_XLL_DIR}/src/worksheet_functions.cpp
   ${KPILOT_XLL_DIR}/src/model_functions.cpp
+  ${KPILOT_XLL_DIR}/src/attribution_arguments.cpp
+  ${KPILOT_XLL_DIR}/src/attribution_function.cpp
   ${KPILOT_XLL_DIR}/src/registration.cpp
 )
 # What Excel calls, besides the generated worksheet-function exports.

@@ -68,7 +68,7 @@ if(KPILOT_BUILD_TESTS)
   foreach(arch x64 x86)
     add_test(NAME xll_host_${arch}
       COMMAND ${KPILOT_WINE_SCRIPT} run ${KPILOT_WINE_PREFIX} ${arch}
-              ${KPILOT_XLL_HOST_${arch}} ${KPILOT_XLL_${arch}} ${KPILOT_CASES_FILE})
+              ${KPILOT_XLL_HOST_${arch}} ${KPILOT_XLL_${arch}} ${KPILOT_CASES_FILE} ${KPILOT_ATTRIBUTION_CASES_FILE})
     # The closing line must say nothing failed, since wine can exit 0 when it could not
     # run a program; wine.sh adds "FAILED:" when the host's exit code is not 0; 77 is
     # wine.sh's "this machine's wine cannot run 32-bit programs".

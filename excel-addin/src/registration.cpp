@@ -4,6 +4,7 @@
 #include <cctype>
 #include <deque>
 
+#include "attribution_function.hpp"
 #include "excel_c_api.hpp"
 #include "excel_callback.hpp"
 #include "excel_values.hpp"
@@ -120,7 +121,7 @@ std::string argument_help(const Parameter& p) {
 }
 
 std::size_t explain_argument_count(const Registry& registry) {
-    std::size_t most = 0;
+    std::size_t most = attribution_parameter_count;
     for (const auto& kpi : registry.all()) most = std::max(most, kpi.parameters.size());
     return 1 + most;
 }
@@ -160,11 +161,14 @@ std::vector<WorksheetFunction> worksheet_functions(const Registry& registry) {
 
     WorksheetFunction explain = function(
         WorksheetFunction::Kind::explain, "KPI.EXPLAIN",
-        "Why a KPI call gives an error: the message for the same arguments, or empty text when it gives a value");
-    add_argument(explain, 'Q', "kpi", "The KPI whose call to explain: its worksheet name or id, such as \"KPI.ROMI\"");
+        "Why a KPI or KPI.ATTRIBUTION call gives an error: the message for the same arguments, or empty text when "
+        "it gives a value");
+    add_argument(explain, 'Q', "kpi",
+                 "The function whose call to explain: a KPI's worksheet name or id, such as \"KPI.ROMI\", or \"" +
+                     std::string(attribution_worksheet_name) + "\"");
     for (std::size_t i = 1; i < explain_argument_count(registry); ++i)
         add_argument(explain, 'U', "argument" + std::to_string(i),
-                     "Argument " + std::to_string(i) + " of that KPI, as in its own call");
+                     "Argument " + std::to_string(i) + " of that function, as in its own call");
     mark_thread_safe(explain);
     functions.push_back(std::move(explain));
 
@@ -192,6 +196,14 @@ std::vector<WorksheetFunction> worksheet_functions(const Registry& registry) {
     // Safe on any thread: the model is swapped under a lock and read through a shared pointer.
     mark_thread_safe(load);
     functions.push_back(std::move(load));
+
+    WorksheetFunction attribution = function(WorksheetFunction::Kind::attribution,
+                                             std::string(attribution_worksheet_name), attribution_function_help());
+    // Ranges as references ('U'), so a path table in several areas is read whole, as KPI ranges are.
+    for (const auto& p : attribution_parameters())
+        add_argument(attribution, p.range ? 'U' : 'Q', p.name, within_excel_limit(p.help, xlMaxRegisterStringLength));
+    mark_thread_safe(attribution);
+    functions.push_back(std::move(attribution));
     return functions;
 }
 

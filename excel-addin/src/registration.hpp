@@ -16,7 +16,7 @@ namespace kpilot::xll {
 inline constexpr std::string_view function_category = "kpilot";
 
 struct WorksheetFunction {
-    enum class Kind { kpi, explain, catalog, eval, load_model };
+    enum class Kind { kpi, explain, catalog, eval, load_model, attribution };
     Kind kind = Kind::kpi;
     std::size_t kpi_index = 0;               // position in the registry, for a KPI
     std::string export_name;                 // the DLL export Excel calls: "KPI_ROMI"
@@ -41,13 +41,14 @@ char argument_type(const Parameter& parameter);
 // "What the marketing cost (currency; >= 0)".
 std::string argument_help(const Parameter& parameter);
 
-// KPI.EXPLAIN takes a KPI name and then as many arguments as the longest KPI.
+// KPI.EXPLAIN takes a function's name and then as many arguments as the longest
+// function it explains: a KPI or KPI.ATTRIBUTION.
 std::size_t explain_argument_count(const Registry& registry);
 
 // KPI.EVAL takes a model KPI's name and then up to this many measures.
 inline constexpr std::size_t eval_input_count = 30;
 
-// Every KPI in registry order, then KPI.EXPLAIN, KPI.CATALOG, KPI.EVAL and KPI.LOADMODEL.
+// Every KPI in registry order, then KPI.EXPLAIN, KPI.CATALOG, KPI.EVAL, KPI.LOADMODEL and KPI.ATTRIBUTION.
 std::vector<WorksheetFunction> worksheet_functions(const Registry& registry);
 
 // Cuts UTF-8 text to at most `limit` UTF-16 units (Excel counts those), ending in "…" when cut.

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "attribution_function.hpp"
 #include "excel_arguments.hpp"
 #include "excel_results.hpp"
 #include "excel_values.hpp"
@@ -21,9 +22,10 @@ XLOPER12* answer_for_excel(const KpiAnswer& answer) {
 
 }  // namespace
 
-KpiAnswer answer_kpi_call(const KpiDefinition& kpi, std::span<XLOPER12* const> opers) {
+std::optional<KpiAnswer> answer_before_core(const ExcelArguments& in,
+                                            const std::function<std::string(std::size_t)>& name,
+                                            const std::function<std::string(std::size_t)>& error_place) {
     KpiAnswer answer;
-    const ExcelArguments in = read_arguments(opers);
     if (in.uncalculated) {
         // Excel discards this value and calls again once the input is calculated.
         answer.retry = true;
@@ -31,17 +33,26 @@ KpiAnswer answer_kpi_call(const KpiDefinition& kpi, std::span<XLOPER12* const> o
         return answer;
     }
     if (in.unreadable_argument) {
-        answer.value = Error{ErrorKind::value, "argument '" + argument_name(kpi, *in.unreadable_argument) +
+        answer.value = Error{ErrorKind::value, "argument '" + name(*in.unreadable_argument) +
                                                    "': Excel could not read the referenced cells"};
         return answer;
     }
     if (in.first_error_code && !error_kind_from_excel(*in.first_error_code)) {
         // The core returns the first input error unchanged but cannot hold this one; do it here.
         answer.excel_error = *in.first_error_code;
-        answer.value = Error{ErrorKind::value, "argument '" + argument_name(kpi, in.first_error_argument) + "' holds " +
-                                                   excel_error_text(*in.first_error_code)};
+        answer.value = Error{ErrorKind::value,
+                             error_place(in.first_error_argument) + " holds " + excel_error_text(answer.excel_error)};
         return answer;
     }
+    return std::nullopt;
+}
+
+KpiAnswer answer_kpi_call(const KpiDefinition& kpi, std::span<XLOPER12* const> opers) {
+    const ExcelArguments in = read_arguments(opers);
+    auto name = [&](std::size_t position) { return argument_name(kpi, position); };
+    auto error_place = [&](std::size_t position) { return "argument '" + argument_name(kpi, position) + "'"; };
+    if (auto early = answer_before_core(in, name, error_place)) return std::move(*early);
+    KpiAnswer answer;
     const Result<Value> result = evaluate(kpi, in.arguments);
     answer.value = result ? result.value() : Value(result.error());
     return answer;
@@ -72,6 +83,11 @@ XLOPER12* explain_kpi_call(std::span<XLOPER12* const> opers) noexcept {
         if (base_type(name) != xltypeStr)
             return text_for_excel("#VALUE! the first argument must name a KPI, such as \"KPI.ROMI\"");
         const std::string kpi_name = text_of(name);
+        if (names_attribution(kpi_name)) {
+            const AttributionAnswer answer = answer_attribution_call(opers.subspan(1));
+            if (answer.failure.retry) return error_for_excel(xlerrValue);
+            return text_for_excel(explanation(answer));
+        }
         const KpiDefinition* kpi = Registry::builtin().find(kpi_name);
         if (!kpi) return text_for_excel("#VALUE! unknown KPI \"" + kpi_name + "\"");
         const KpiAnswer answer = answer_kpi_call(*kpi, opers.subspan(1));

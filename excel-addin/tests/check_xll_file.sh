@@ -13,7 +13,7 @@ exports=$(sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' <<<"$headers" | sed -
 imports=$(sed -n 's/^\s*DLL Name: //p' <<<"$headers")
 echo "$(basename "$xll"): $(wc -l <<<"$exports") exports; imports: $(tr '\n' ' ' <<<"$imports")"
 status=0
-for name in xlAutoOpen xlAutoClose xlAutoFree12 xlAddInManagerInfo12 KPI_EXPLAIN KPI_CATALOG KPI_ROMI KPI_NPS; do
+for name in xlAutoOpen xlAutoClose xlAutoFree12 xlAddInManagerInfo12 KPI_EXPLAIN KPI_CATALOG KPI_ATTRIBUTION KPI_ROMI KPI_NPS; do
   grep -qx "$name" <<<"$exports" || { echo "FAILED: $name is not exported"; status=1; }
 done
 if grep -q '@' <<<"$exports"; then

@@ -52,14 +52,16 @@ std::string formula_argument(const Argument& argument) {
     return "";
 }
 
-std::string formula_text(const testing::KpiCase& call) {
-    std::string text = "=" + call.function + "(";
-    for (std::size_t i = 0; i < call.arguments.size(); ++i) {
-        const std::string argument = formula_argument(call.arguments[i]);
+std::string formula_text(std::string_view function, std::span<const Argument> arguments) {
+    std::string text = "=" + std::string(function) + "(";
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        const std::string argument = formula_argument(arguments[i]);
         text += (i ? (argument.empty() ? "," : ", ") : "") + argument;
     }
     return text + ")";
 }
+
+std::string formula_text(const testing::KpiCase& call) { return formula_text(call.function, call.arguments); }
 
 Value evaluated(const KpiDefinition& kpi, const testing::KpiCase& call) {
     const Result<Value> result = evaluate(kpi, call.arguments);
@@ -81,6 +83,20 @@ std::vector<KpiExample> kpi_examples(const Registry& registry, const testing::Ca
 const testing::KpiCase* explain_example(const Registry& registry, const testing::CaseFile& cases) {
     if (registry.all().empty()) return nullptr;
     return first_case(registry, registry.all().front(), cases, true);
+}
+
+std::vector<Argument> attribution_example() {
+    return {
+        Argument::range({"Paid Search > Email > Direct", "Social > Email", "Paid Search > Direct", "Social"}),
+        Argument::range({3, 1, 2, 0}),       // conversions
+        Argument::range({360, 90, 150, 0}),  // conversion value
+        Argument::range({2, 6, 4, 12}),      // journeys that did not convert
+        Argument::scalar("last_touch, last_non_direct_touch, linear, markov, shapley"),
+    };
+}
+
+std::vector<Argument> attribution_bad_row_example() {
+    return {Argument::range({"Paid Search > Email", "Social > > Email"}), Argument::range({3, 1})};
 }
 
 }  // namespace kpilot::xll

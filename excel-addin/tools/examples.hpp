@@ -3,7 +3,9 @@
 // (the first case of each KPI that gives a value), so the README and the sample
 // workbook show calls that the test suite checks by hand.
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "case_file.hpp"
@@ -26,9 +28,17 @@ const testing::KpiCase* explain_example(const Registry& registry, const testing:
 
 // "=KPI.ROMI(1000, 0.4, 200)": the call as typed in a cell.
 std::string formula_text(const testing::KpiCase& call);
+std::string formula_text(std::string_view function, std::span<const Argument> arguments);
 std::string formula_argument(const Argument& argument);
 
 // What the core gives for a case: its value, or its Error.
 Value evaluated(const KpiDefinition& kpi, const testing::KpiCase& call);
+
+// KPI.ATTRIBUTION's example for the README and the sample workbook: a path table
+// small enough to read at a glance, typed inline, with the models that tell
+// most apart (a "Direct" last touch, the Markov chain's nulls).
+std::vector<Argument> attribution_example();
+// A call with a bad row, for KPI.EXPLAIN's example.
+std::vector<Argument> attribution_bad_row_example();
 
 }  // namespace kpilot::xll

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "attribution_function.hpp"
 #include "examples.hpp"
 #include "kpilot/catalog.hpp"
 #include "worksheet_functions.hpp"
@@ -19,6 +20,54 @@ std::string cell(std::string text) {
 std::string shown(const Value& v) {
     if (v.is_text()) return "\"" + v.text() + "\"";
     return to_display_text(v);
+}
+
+std::string code_list(const std::vector<std::string>& items, std::string_view last_joint) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        text += std::string(i == 0 ? "" : i + 1 == items.size() ? last_joint : ", ") + "`" + items[i] + "`";
+    return text;
+}
+
+// KPI.ATTRIBUTION spills a table, which a cell of the function table cannot show: its
+// example follows that table, computed by the add-in's own code on the core.
+void write_attribution_example(std::ostringstream& md) {
+    std::vector<std::string> models, unfed, measures;
+    for (attribution::Model m : attribution::all_models()) models.emplace_back(attribution::model_id(m));
+    for (attribution::Model m : models_needing_more_than_paths()) unfed.emplace_back(attribution::model_id(m));
+    for (std::string_view m : measure_names()) measures.push_back("\"" + std::string(m) + "\"");
+
+    md << "\n`" << attribution_worksheet_name << "` spills one row per channel, in the order the paths first name it, "
+       << "and one column per model: " << code_list(models, " and ")
+       << " (`\"all\"`, the default, or a list). Each cell "
+       << "shows the " << code_list(measures, " or ") << " the model credits to the channel";
+    if (!unfed.empty())
+        md << "; " << code_list(unfed, " and ") << " need touch times or lead and opportunity touches, which a path "
+           << "table does not carry, so their columns are `#N/A`";
+    md << ". For example\n\n";
+    const std::vector<Argument> example = attribution_example();
+    md << "```\n" << formula_text(attribution_worksheet_name, example) << "\n```\n\ngives\n\n";
+    const AttributionAnswer answer = answer_attribution(example);
+    if (answer.failure.value.is_error()) {
+        md << explanation(answer) << "\n";
+    } else {
+        for (std::size_t r = 0; r < answer.table.size(); ++r) {
+            md << "|";
+            for (const Value& v : answer.table[r]) md << " " << cell(to_display_text(v)) << " |";
+            md << "\n";
+            if (r == 0) {
+                md << "|";
+                for (std::size_t c = 0; c < answer.table[r].size(); ++c) md << (c == 0 ? "---|" : "---:|");
+                md << "\n";
+            }
+        }
+    }
+    const std::vector<Argument> bad = attribution_bad_row_example();
+    std::vector<Argument> explained{Argument::scalar(std::string(attribution_worksheet_name))};
+    explained.insert(explained.end(), bad.begin(), bad.end());
+    md << "\nA row it cannot read makes the call `#VALUE!` rather than leave a journey out; "
+       << "`" << formula_text("KPI.EXPLAIN", explained)
+       << "` says which: " << shown(Value(explanation(answer_attribution(bad)))) << ".\n";
 }
 
 }  // namespace
@@ -48,6 +97,9 @@ std::string readme_function_list(const Registry& registry, const testing::CaseFi
     }
     md << "| `KPI.CATALOG()` | Every KPI, one row each | `=KPI.CATALOG()` | " << registry.all().size() + 1
        << " rows (a header, then one per KPI) of function, title, unit, direction, formula |\n";
+    md << "| `" << attribution_signature() << "` | Multi-touch attribution: what each model credits to each channel "
+       << "| below | a table of channels by models |\n";
+    write_attribution_example(md);
     md << "\n" << readme_end_marker;
     return md.str();
 }

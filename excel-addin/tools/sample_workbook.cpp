@@ -2,9 +2,11 @@
 
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "attribution_function.hpp"
 #include "examples.hpp"
 #include "kpilot/display_format.hpp"
 #include "worksheet_functions.hpp"
@@ -81,6 +83,51 @@ WrittenExample write_example(lxw_workbook* book, lxw_worksheet* sheet, lxw_row_t
     return written;
 }
 
+// KPI.ATTRIBUTION over a path table on the sheet: each range argument a column under its
+// name, each single value (the models) under its name one column further right, and the
+// formula below them, spilling.
+void write_attribution_sheet(lxw_workbook* book, lxw_format* bold) {
+    lxw_worksheet* sheet = workbook_add_worksheet(book, "Attribution");
+    worksheet_set_column(sheet, 0, 0, 30, nullptr);
+    worksheet_set_column(sheet, 1, 12, 14, nullptr);
+    const std::vector<Argument> example = attribution_example();
+    const auto& parameters = attribution_parameters();
+    std::size_t ranges = 0, rows = 0;
+    for (const auto& a : example) {
+        if (a.shape() != Argument::Shape::range) continue;
+        ++ranges;
+        rows = std::max(rows, a.size());
+    }
+    auto next_range = static_cast<lxw_col_t>(0);
+    auto next_option = static_cast<lxw_col_t>(ranges + 1);
+    std::vector<std::string> references;  // "" for an omitted argument: =KPI.ATTRIBUTION(A2:A5,B2:B5,,,F2)
+    for (std::size_t i = 0; i < example.size(); ++i) {
+        const Argument& a = example[i];
+        if (a.is_omitted()) {
+            references.emplace_back();
+            continue;
+        }
+        const bool range = a.shape() == Argument::Shape::range;
+        const lxw_col_t column = range ? next_range++ : next_option++;
+        worksheet_write_string(sheet, 0, column, parameters[i].name.c_str(), bold);
+        const auto& cells = a.cells();
+        for (std::size_t r = 0; r < cells.size(); ++r)
+            write_cell(sheet, static_cast<lxw_row_t>(1 + r), column, cells[r]);
+        references.push_back(range
+                                 ? cell_name(1, column) + ":" + cell_name(static_cast<lxw_row_t>(cells.size()), column)
+                                 : cell_name(1, column));
+    }
+    std::string formula = "=" + std::string(attribution_worksheet_name) + "(";
+    for (std::size_t i = 0; i < references.size(); ++i) formula += (i ? "," : "") + references[i];
+    formula += ")";
+    const auto formula_row = static_cast<lxw_row_t>(rows + 2);
+    worksheet_write_string(sheet, formula_row, 0,
+                           "Attribution by channel and model (spills below; older Excel: select the range and press "
+                           "Ctrl+Shift+Enter):",
+                           bold);
+    worksheet_write_dynamic_formula(sheet, formula_row + 1, 0, formula.c_str(), nullptr);
+}
+
 }  // namespace
 
 std::string write_sample_workbook(const std::string& path, const Registry& registry, const testing::CaseFile& cases) {
@@ -131,6 +178,8 @@ std::string write_sample_workbook(const std::string& path, const Registry& regis
     // A dynamic formula in one cell: Excel 365 spills it below and to the right when it
     // calculates. Writing the whole range would cache zeros in every cell until then.
     worksheet_write_dynamic_formula(catalog, 0, 0, "=KPI.CATALOG()", nullptr);
+
+    write_attribution_sheet(book, bold);
 
     const lxw_error status = workbook_close(book);
     if (status != LXW_NO_ERROR) return "cannot write " + path + ": " + lxw_strerror(status);

@@ -6,7 +6,7 @@
 // not calculated yet), then all of it again from several threads at once, and
 // checks that every block of memory went back to whoever owns it.
 //
-//   kpilot-xll-host-x64.exe kpilot-x64.xll tests/cases/kpis.cases
+//   kpilot-xll-host-x64.exe kpilot-x64.xll tests/cases/kpis.cases tests/cases/attribution.cases
 //
 // Closes with "N passed, M failed" and exits non-zero on any failure; CTest
 // reads that line too, because wine can exit 0 when it could not run a program.
@@ -21,10 +21,13 @@
 #include <string>
 #include <vector>
 
+#include "attribution_checks.hpp"
+#include "attribution_function.hpp"
 #include "case_file.hpp"
 #include "excel_opers.hpp"
 #include "excel_values.hpp"
 #include "fake_excel.hpp"
+#include "host_session.hpp"
 #include "kpilot/registry.hpp"
 #include "utf16.hpp"
 #include "xll_under_test.hpp"
@@ -36,79 +39,13 @@ using namespace kpilot::xll;
 using fake::FakeExcel;
 using fake::Opers;
 using fake::ReadResult;
+using host::attribution_arity;
+using host::Host;
+using host::narrow;
+using host::Registered;
+using host::Tally;
+using host::upper;
 using host::XllUnderTest;
-
-class Tally {
-public:
-    void check(bool ok, const std::string& what, const std::string& why = "") {
-        std::lock_guard lock(mutex_);
-        if (ok) {
-            ++passed_;
-            return;
-        }
-        ++failed_;
-        if (failed_ <= 60) std::printf("FAIL %s%s%s\n", what.c_str(), why.empty() ? "" : ": ", why.c_str());
-    }
-    void skip(const std::string& what) {
-        std::lock_guard lock(mutex_);
-        ++skipped_;
-        std::printf("skipped %s\n", what.c_str());
-    }
-    int close() const {
-        std::printf("%d passed, %d failed", passed_, failed_);
-        if (skipped_ > 0) std::printf(", %d skipped", skipped_);
-        std::printf("\n");
-        return failed_ == 0 && passed_ > 0 ? 0 : 1;
-    }
-
-private:
-    std::mutex mutex_;
-    int passed_ = 0, failed_ = 0, skipped_ = 0;
-};
-
-std::string narrow(const std::u16string& text) { return utf8_from_utf16(text); }
-
-std::string upper(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-}
-
-// A registered worksheet function as Excel would call it.
-struct Registered {
-    FARPROC address = nullptr;
-    std::size_t arity = 0;
-};
-
-struct Host {
-    XllUnderTest& xll;
-    Tally& tally;
-    std::map<std::string, Registered> functions;  // by upper-case worksheet name
-
-    // Calls the export as Excel does and reads the result, handing xlbitDLLFree memory
-    // straight back to xlAutoFree12 on this thread, as Excel does before its next call.
-    ReadResult call(const Registered& f, std::vector<XLOPER12*> arguments, Opers& opers) const {
-        while (arguments.size() < f.arity) arguments.push_back(opers.missing());
-        XLOPER12* result = host::call_export(f.address, arguments);
-        ReadResult read = fake::read_result(result);
-        if (read.dll_free) xll.auto_free(result);
-        return read;
-    }
-    ReadResult call(const std::string& name, std::vector<XLOPER12*> arguments, Opers& opers) const {
-        const auto found = functions.find(upper(name));
-        if (found == functions.end()) {
-            ReadResult missing;
-            missing.problem = name + " is not registered";
-            return missing;
-        }
-        return call(found->second, std::move(arguments), opers);
-    }
-    // KPI.EXPLAIN for the same arguments.
-    std::string explain(const std::string& kpi, std::vector<XLOPER12*> arguments, Opers& opers) const {
-        arguments.insert(arguments.begin(), opers.text(utf16_from_utf8(kpi)));
-        const ReadResult read = call("KPI.EXPLAIN", arguments, opers);
-        return read.value.is_text() ? read.value.text() : "(KPI.EXPLAIN gave " + to_display_text(read.value) + ")";
-    }
-};
 
 std::vector<XLOPER12*> case_arguments(const testing::KpiCase& c, Opers& opers, bool ranges_as_rows) {
     std::vector<XLOPER12*> arguments;
@@ -169,9 +106,9 @@ void check_registrations(Host& host) {
                                        r.type_text.size() >= 2 ? r.type_text.size() - 2 : 0};
     }
     std::printf("host: %zu functions registered\n", registrations.size());
-    host.tally.check(registrations.size() == registry.all().size() + 4, "registrations",
+    host.tally.check(registrations.size() == registry.all().size() + 5, "registrations",
                      std::to_string(registrations.size()) + " for " + std::to_string(registry.all().size()) +
-                         " KPIs, KPI.EXPLAIN, KPI.CATALOG, KPI.EVAL and KPI.LOADMODEL");
+                         " KPIs, KPI.EXPLAIN, KPI.CATALOG, KPI.EVAL, KPI.LOADMODEL and KPI.ATTRIBUTION");
 
     std::size_t longest = 0;
     for (const auto& kpi : registry.all()) {
@@ -196,6 +133,8 @@ void check_registrations(Host& host) {
         host.tally.check(why.empty(), "registration of " + kpi.worksheet_name, why);
     }
 
+    // KPI.EXPLAIN repeats any call it explains, KPI.ATTRIBUTION's seven arguments included.
+    longest = std::max(longest, attribution_arity);
     if (const auto explain = by_name.find("KPI.EXPLAIN"); explain != by_name.end()) {
         const fake::Registration& r = *explain->second;
         const std::string type_text = narrow(r.type_text);
@@ -212,6 +151,21 @@ void check_registrations(Host& host) {
             "registration of KPI.CATALOG", "type text " + narrow(r.type_text));
     } else {
         host.tally.check(false, "registration of KPI.CATALOG", "not registered");
+    }
+    if (const auto attribution = by_name.find("KPI.ATTRIBUTION"); attribution != by_name.end()) {
+        const fake::Registration& r = *attribution->second;
+        std::vector<std::string> descriptions;
+        for (const auto& p : attribution_parameters()) descriptions.push_back(p.help);
+        // Ranges as references (U), so (A1:A5,C1:C5) arrives whole; measure and separator by value (Q).
+        std::string why =
+            registration_problems(r, "QUUUUUQQ$", "paths,conversions,values,nulls,models,measure,separator",
+                                  descriptions, attribution_function_help(), host.xll);
+        if (why.empty()) why = host::attribution_help_problems(r.argument_help);
+        host.tally.check(why.empty(), "registration of KPI.ATTRIBUTION", why);
+        host.tally.check(host.functions["KPI.ATTRIBUTION"].arity == attribution_arity,
+                         "KPI.ATTRIBUTION's export takes exactly 7 arguments");
+    } else {
+        host.tally.check(false, "registration of KPI.ATTRIBUTION", "not registered");
     }
 }
 
@@ -400,6 +354,7 @@ struct ThreadWork {
     const testing::CaseFile* cases = nullptr;
     const std::vector<Value>* expected = nullptr;  // what one thread got for each case
     Value nps_column;
+    const std::vector<ReadResult>* attribution = nullptr;  // what one thread got for KPI.ATTRIBUTION
     int rounds = 0;
     std::atomic<long>* calls = nullptr;
     std::atomic<long>* wrong = nullptr;
@@ -428,6 +383,15 @@ DWORD WINAPI calculation_thread(LPVOID parameter) {
         const ReadResult read = work.host->call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers);
         work.calls->fetch_add(1);
         if (!(read.value == work.nps_column)) work.wrong->fetch_add(1);
+        const std::vector<ReadResult> tables = host::attribution_calls_for_threads(*work.host);
+        work.calls->fetch_add(static_cast<long>(tables.size()));
+        for (std::size_t k = 0; k < tables.size(); ++k) {
+            if (host::same_result(tables[k], (*work.attribution)[k])) continue;
+            if (work.wrong->fetch_add(1) == 0) {
+                std::lock_guard lock(*work.mutex);
+                work.first_wrong = "KPI.ATTRIBUTION call " + std::to_string(k + 1) + " gave " + fake::shown(tables[k]);
+            }
+        }
     }
     return 0;
 }
@@ -444,6 +408,10 @@ void check_threads(Host& host, const testing::CaseFile& cases) {
     }
     Opers opers;
     const Value nps_column = host.call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers).value;
+    const std::vector<ReadResult> attribution = host::attribution_calls_for_threads(host);
+    host.tally.check(attribution.size() == 3 && attribution[0].is_array() && attribution[1].is_array() &&
+                         attribution[2].excel_error == xlerrValue,
+                     "KPI.ATTRIBUTION's calls for the threads give two tables and a #VALUE! on one thread");
 
     constexpr int thread_count = 4;
     std::printf("host: the cases again from %d threads at once\n", thread_count);
@@ -453,7 +421,7 @@ void check_threads(Host& host, const testing::CaseFile& cases) {
     std::vector<HANDLE> threads;
     // CreateThread, not std::thread: Excel's calculation threads are plain Windows threads.
     for (auto& w : work) {
-        w = ThreadWork{&host, &cases, &expected, nps_column, 20, &calls, &wrong, "", &mutex};
+        w = ThreadWork{&host, &cases, &expected, nps_column, &attribution, 20, &calls, &wrong, "", &mutex};
         threads.push_back(CreateThread(nullptr, 0, calculation_thread, &w, 0, nullptr));
     }
     bool started = true;
@@ -544,14 +512,17 @@ void check_close(Host& host) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: %s XLL CASES\n", argv[0]);
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: %s XLL CASES ATTRIBUTION_CASES\n", argv[0]);
         return 2;
     }
     Tally tally;
     const testing::CaseFile cases = testing::read_case_file(argv[2]);
     for (const auto& problem : cases.problems) tally.check(false, "reading the cases", problem);
     tally.check(cases.cases.size() > 200, "reading the cases", std::to_string(cases.cases.size()) + " cases");
+    const testing::AttributionCaseFile attribution_cases = testing::read_attribution_case_file(argv[3]);
+    for (const auto& problem : attribution_cases.problems) tally.check(false, "reading the attribution cases", problem);
+    tally.check(!attribution_cases.cases.empty(), "reading the attribution cases", "none in " + std::string(argv[3]));
 
     XllUnderTest xll(argv[1]);
     tally.check(xll.loaded(), std::string("loading ") + argv[1], xll.load_error());
@@ -571,6 +542,8 @@ int main(int argc, char** argv) {
     check_registrations(host);
     check_cases(host, cases);
     check_boundary(host);
+    host::check_attribution(host);  // before the threads: it sets the cells they read
+    host::check_attribution_cases(host, attribution_cases);
     check_threads(host, cases);
     check_model(host);
     check_close(host);

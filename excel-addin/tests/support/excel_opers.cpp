@@ -157,10 +157,37 @@ ReadResult read_result(const XLOPER12* result) {
                 Value(Error{kind.value_or(ErrorKind::value), "Excel error " + std::to_string(result->val.err)});
             break;
         }
-        case xltypeMulti: read.value = Value("(array)"); break;
+        case xltypeMulti: {
+            read.value = Value("(array)");
+            const auto& array = result->val.array;
+            if (array.rows <= 0 || array.columns <= 0 || !array.lparray) {
+                read.problem = "an array without cells";
+                break;
+            }
+            read.rows = array.rows;
+            read.columns = array.columns;
+            const std::size_t count = static_cast<std::size_t>(array.rows) * static_cast<std::size_t>(array.columns);
+            read.cells.reserve(count);
+            for (std::size_t i = 0; i < count; ++i) {
+                ReadResult cell = read_result(&array.lparray[i]);
+                // Only the array as a whole goes back to xlAutoFree12; a flag on a cell is a mistake.
+                if (cell.dll_free) read.problem = "cell " + std::to_string(i + 1) + " of an array carries xlbitDLLFree";
+                if (cell.is_array()) read.problem = "cell " + std::to_string(i + 1) + " of an array is an array";
+                if (!cell.problem.empty() && read.problem.empty()) read.problem = cell.problem;
+                read.cells.push_back(std::move(cell));
+            }
+            break;
+        }
         default: read.problem = "a result of type " + std::to_string(result->xltype) + " that a cell cannot hold";
     }
     return read;
+}
+
+std::string shown(const ReadResult& read) {
+    if (!read.problem.empty()) return "(" + read.problem + ")";
+    if (read.excel_error >= 0) return excel_error_text(read.excel_error);
+    if (read.value.is_text()) return "\"" + read.value.text() + "\"";
+    return to_display_text(read.value);
 }
 
 }  // namespace kpilot::xll::fake

@@ -56,7 +56,17 @@ struct ReadResult {
     int excel_error = -1;
     bool dll_free = false;  // Excel must hand it back to xlAutoFree12
     std::string problem;    // a result Excel could not take, in words
+    // An array (xltypeMulti, whose value reads "(array)"): each cell read the same way, row-major.
+    RW rows = 0;
+    COL columns = 0;
+    std::vector<ReadResult> cells;
+
+    bool is_array() const { return rows > 0; }
+    const ReadResult& at(RW row, COL column) const { return cells[static_cast<std::size_t>(row * columns + column)]; }
 };
 ReadResult read_result(const XLOPER12* result);
+
+// How a read cell shows in a message: 0.25, "text", #N/A.
+std::string shown(const ReadResult& read);
 
 }  // namespace kpilot::xll::fake

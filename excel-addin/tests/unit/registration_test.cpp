@@ -6,6 +6,7 @@
 #include <set>
 
 #include "excel_c_api.hpp"
+#include "kpilot/attribution.hpp"
 #include "utf16.hpp"
 
 namespace kpilot::xll {
@@ -13,9 +14,16 @@ namespace {
 
 const Registry& registry() { return Registry::builtin(); }
 
+WorksheetFunction named(const std::string& worksheet_name) {
+    for (auto& f : worksheet_functions(registry()))
+        if (f.worksheet_name == worksheet_name) return f;
+    ADD_FAILURE() << worksheet_name << " is not among the worksheet functions";
+    return {};
+}
+
 TEST(Registration, EveryKpiBecomesAThreadSafeFunctionOfXloperArguments) {
     const auto functions = worksheet_functions(registry());
-    ASSERT_EQ(functions.size(), registry().all().size() + 4);  // and EXPLAIN, CATALOG, EVAL, LOADMODEL
+    ASSERT_EQ(functions.size(), registry().all().size() + 5);  // and EXPLAIN, CATALOG, EVAL, LOADMODEL, ATTRIBUTION
     for (std::size_t i = 0; i < registry().all().size(); ++i) {
         const KpiDefinition& kpi = registry().all()[i];
         const WorksheetFunction& f = functions[i];
@@ -91,29 +99,46 @@ TEST(Registration, LongTextIsCutOnACharacterWithAnEllipsis) {
     EXPECT_EQ(within_excel_limit("short", 255), "short");
 }
 
-TEST(Registration, ExplainTakesAKpiNameAndAsManyArgumentsAsTheLongestKpi) {
-    const auto functions = worksheet_functions(registry());
-    const WorksheetFunction& explain = functions[functions.size() - 4];
-    const WorksheetFunction& catalog = functions[functions.size() - 3];
-    EXPECT_EQ(explain.worksheet_name, "KPI.EXPLAIN");
+TEST(Registration, ExplainTakesAFunctionNameAndAsManyArgumentsAsTheLongestFunction) {
+    const WorksheetFunction explain = named("KPI.EXPLAIN");
     EXPECT_EQ(explain.argument_count(), explain_argument_count(registry()));
     EXPECT_EQ(explain.type_text.substr(0, 2), "QQ");
     std::size_t longest = 0;
     for (const auto& kpi : registry().all()) longest = std::max(longest, kpi.parameters.size());
+    // KPI.ATTRIBUTION's seven arguments are more than any KPI's, so it sets the count.
+    longest = std::max(longest, named("KPI.ATTRIBUTION").argument_count());
     EXPECT_EQ(explain.argument_count(), 1 + longest);
-    EXPECT_EQ(catalog.worksheet_name, "KPI.CATALOG");
-    EXPECT_EQ(catalog.type_text, "Q$");
+    EXPECT_EQ(explain.argument_count(), 8u);
+    EXPECT_EQ(named("KPI.CATALOG").type_text, "Q$");
 }
 
 TEST(Registration, EvalTakesAModelKpiAndItsMeasuresAndLoadModelAPath) {
-    const auto functions = worksheet_functions(registry());
-    const WorksheetFunction& eval = functions[functions.size() - 2];
-    const WorksheetFunction& load = functions.back();
-    EXPECT_EQ(eval.worksheet_name, "KPI.EVAL");
+    const WorksheetFunction eval = named("KPI.EVAL");
     EXPECT_EQ(eval.argument_count(), 1 + eval_input_count);
     EXPECT_EQ(eval.type_text, std::string(1 + 1 + eval_input_count, 'Q') + "$");
-    EXPECT_EQ(load.worksheet_name, "KPI.LOADMODEL");
-    EXPECT_EQ(load.type_text, "QQ$");
+    EXPECT_EQ(named("KPI.LOADMODEL").type_text, "QQ$");
+}
+
+TEST(Registration, AttributionTakesRangesByReferenceAndItsOptionsByValue) {
+    const WorksheetFunction f = named("KPI.ATTRIBUTION");
+    EXPECT_EQ(f.kind, WorksheetFunction::Kind::attribution);
+    EXPECT_EQ(f.export_name, "KPI_ATTRIBUTION");
+    // paths, conversions, values, nulls and models may be ranges (U); measure and separator are one value (Q).
+    EXPECT_EQ(f.type_text, "QUUUUUQQ$");
+    EXPECT_EQ(f.argument_names, "paths,conversions,values,nulls,models,measure,separator");
+    ASSERT_EQ(f.argument_help.size(), 7u);
+    EXPECT_NE(f.function_help.find("(spills)"), std::string::npos) << f.function_help;
+}
+
+TEST(Registration, AttributionsModelHelpListsEveryModelOfTheCoreUncut) {
+    const WorksheetFunction f = named("KPI.ATTRIBUTION");
+    const std::string& models = f.argument_help[4];
+    EXPECT_LE(utf16_from_utf8(models).size(), xlMaxRegisterStringLength);
+    EXPECT_EQ(models.find("\u2026"), std::string::npos) << "cut: " << models;
+    for (attribution::Model m : attribution::all_models())
+        EXPECT_NE(models.find(std::string(attribution::model_id(m))), std::string::npos) << models;
+    // The models a path table cannot feed are named as #N/A, as the core answers for them.
+    EXPECT_NE(models.find("#N/A for time_decay, w_shaped"), std::string::npos) << models;
 }
 
 }  // namespace

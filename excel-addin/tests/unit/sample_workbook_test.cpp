@@ -40,12 +40,13 @@ protected:
         ASSERT_EQ(std::system(unpack.c_str()), 0);
         sheet_ = read_text(dir_ / "xl" / "worksheets" / "sheet1.xml");
         catalog_ = read_text(dir_ / "xl" / "worksheets" / "sheet2.xml");
+        attribution_ = read_text(dir_ / "xl" / "worksheets" / "sheet3.xml");
     }
     static void TearDownTestSuite() { fs::remove_all(dir_); }
 
     static inline fs::path dir_;
     static inline testing::CaseFile cases_;
-    static inline std::string sheet_, catalog_;
+    static inline std::string sheet_, catalog_, attribution_;
 };
 
 TEST_F(SampleWorkbookTest, HasAFormulaForEveryKpiWithTheCoresValueCached) {
@@ -69,6 +70,14 @@ TEST_F(SampleWorkbookTest, HasAFormulaForEveryKpiWithTheCoresValueCached) {
 TEST_F(SampleWorkbookTest, ShowsExplainBesideAnErrorAndTheCatalog) {
     EXPECT_NE(sheet_.find("<f>KPI.EXPLAIN(\"KPI.ROI\","), std::string::npos);
     EXPECT_NE(catalog_.find("KPI.CATALOG()</f>"), std::string::npos);
+}
+
+TEST_F(SampleWorkbookTest, ShowsAttributionOverAPathTableOnTheSheet) {
+    // The example's four ranges as columns A to D (rows 2 to 5), its models in F2, the formula below.
+    EXPECT_NE(attribution_.find("KPI.ATTRIBUTION(A2:A5,B2:B5,C2:C5,D2:D5,F2)</f>"), std::string::npos) << attribution_;
+    const std::string strings = read_text(dir_ / "xl" / "sharedStrings.xml");
+    EXPECT_NE(strings.find("Paid Search &gt; Email &gt; Direct"), std::string::npos);
+    EXPECT_NE(strings.find("last_touch, last_non_direct_touch, linear, markov, shapley"), std::string::npos);
 }
 
 }  // namespace

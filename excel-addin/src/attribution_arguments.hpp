@@ -1,0 +1,69 @@
+#pragma once
+// KPI.ATTRIBUTION's arguments in the core's terms: a path table given as
+// ranges side by side (paths, conversions, values, nulls: one row per path),
+// the models to run, the measure each cell shows and the touch separator.
+//
+// The add-in's rules for every function, applied row by row: the first error
+// value among the inputs comes back unchanged; a row blank in every column is
+// skipped, as SUM skips a blank row; any other row the core could not read
+// right (a blank path beside numbers, a touch without a channel name, a
+// negative or text count) makes the whole call #VALUE!, naming the row, so a
+// table never silently leaves a journey out. Conversions and values must be
+// given on every path's row and a blank nulls cell is 0, as
+// attribution::read_paths_csv reads a paths export, so a sheet pasted from one
+// reads the same.
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kpilot/arguments.hpp"
+#include "kpilot/attribution.hpp"
+#include "kpilot/attribution_table.hpp"
+#include "kpilot/result.hpp"
+
+namespace kpilot::xll {
+
+// The measures a cell can show, as the help lists them: "conversions"
+// (attributed conversions), "value" (attributed conversion value), "share"
+// (a fraction of all conversions). Each reads with
+// attribution::attributed_measure_from_string; a unit test holds them to it.
+std::span<const std::string_view> measure_names();
+
+// KPI.ATTRIBUTION's parameters, in the order of the call.
+enum class AttributionParameter : std::size_t { paths, conversions, values, nulls, models, measure, separator };
+inline constexpr std::size_t attribution_parameter_count = 7;
+
+struct AttributionParameterInfo {
+    std::string name;  // as Excel shows it: "paths"
+    bool optional = false;
+    bool range = false;  // a range (registered 'U', so references arrive whole); else one value ('Q')
+    std::string help;    // the Function Wizard's text, within Excel's 255 characters
+};
+// All seven, in order. The models' help lists attribution::all_models() and
+// says which of them a worksheet range cannot feed, both asked of the core.
+const std::vector<AttributionParameterInfo>& attribution_parameters();
+
+// The models that need data a worksheet path table does not carry (touch times
+// for time decay, lead and opportunity touches for W-shaped): the core answers
+// #N/A for them on any path set this reader builds.
+std::vector<attribution::Model> models_needing_more_than_paths();
+
+struct AttributionRequest {
+    attribution::PathSet paths;
+    std::vector<attribution::Model> models;
+    attribution::AttributedMeasure measure = attribution::AttributedMeasure::conversions;
+};
+
+// The call's arguments (an omitted one as Argument::omitted) read into a
+// request, or the error the call gives, its message naming the argument and row:
+// "row 7 of paths: touch 2 has no channel name".
+Result<AttributionRequest> read_attribution_request(std::span<const Argument> arguments);
+
+// Where the first error value of argument `position` sits, for a message:
+// "row 3 of conversions" in a range, "argument 'measure'" for one value.
+std::string error_location(std::span<const Argument> arguments, std::size_t position);
+
+}  // namespace kpilot::xll
