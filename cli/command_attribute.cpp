@@ -271,7 +271,11 @@ int attribute_command(const std::vector<std::string>& args) {
         }
     }
     if (failure) {
-        std::cerr << "kpilot attribute: " << failure->message << '\n';
+        std::cerr << "kpilot attribute: " << failure->message
+                  << (failure->message.find("no column") != std::string::npos
+                          ? " (other column names: --path-column, --conversions-column and the like)"
+                          : "")
+                  << '\n';
         return strict && failure->message.rfind(file + ":", 0) == 0 ? exit_rows_rejected : exit_failure;
     }
 

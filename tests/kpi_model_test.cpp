@@ -141,7 +141,8 @@ TEST(KpiModel, LoadsAttributionDeclarationsWithTheirReadingAndModelOptions) {
          "position_weights": [0.3, 0.5], "half_life_days": 3.5, "w_weights": [0.2, 0.3, 0.4], "direct_channels": ["Direct", "Brand"]},
         {"name": "journeys", "touchpoints": "touches.csv", "models": ["all"], "lookback_days": 14,
          "columns": {"journey_id": "session", "stage": "crm_stage"}}
-    ])json"), "m.json");
+    ])json"),
+                                         "m.json");
     ASSERT_TRUE(loaded.model) << loaded.problems[0].text();
     const auto& list = loaded.model->attributions;
     ASSERT_EQ(list.size(), 2u);
@@ -184,7 +185,8 @@ TEST(KpiModel, AttributionFilesAreFoundBesideTheModelFile) {
     const std::string absolute = (std::filesystem::temp_directory_path() / "elsewhere" / "touches.csv").string();
     kpilot::testing::TempFile file(with_attributions(R"json([
         {"name": "a", "paths": "../attribution/paths.csv", "models": ["all"]},
-        {"name": "b", "touchpoints": ")json" + absolute + R"json(", "models": ["all"]}])json"),
+        {"name": "b", "touchpoints": ")json" + absolute +
+                                                     R"json(", "models": ["all"]}])json"),
                                    ".json");
     LoadedModel loaded = load_kpi_model(file.path());
     ASSERT_TRUE(loaded.model) << loaded.problems[0].text();
@@ -240,7 +242,8 @@ TEST(KpiModel, ReportsEveryAttributionProblemWithItsPlace) {
              "m.json: attribution 11: must be an object",
          })
         EXPECT_TRUE(mentions(problems, expected)) << expected;
-    EXPECT_TRUE(mentions(problems_of(with_attributions(R"json({"name": "a"})json")), "m.json: attributions: must be a list"));
+    EXPECT_TRUE(
+        mentions(problems_of(with_attributions(R"json({"name": "a"})json")), "m.json: attributions: must be a list"));
     // A grouping and an attribution both become tables named after them.
     EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"},
                                             "groupings": {"by_channel": {"by": ["channel"]}},
@@ -249,7 +252,8 @@ TEST(KpiModel, ReportsEveryAttributionProblemWithItsPlace) {
 }
 
 TEST(KpiModel, AModelWithoutAttributionsDeclaresNone) {
-    LoadedModel loaded = parse_kpi_model(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"}})json", "m.json");
+    LoadedModel loaded =
+        parse_kpi_model(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"}})json", "m.json");
     ASSERT_TRUE(loaded.model);
     EXPECT_TRUE(loaded.model->attributions.empty());
 }

@@ -96,6 +96,8 @@ mkdir -p "$scratch/data/bench" "$scratch/www/odata" "$scratch/nginx"
 for sample in "$repo"/samples/*/; do
   [ -f "$sample/model.json" ] && cp -r "$sample" "$scratch/data/"
 done
+# The marketing model's attribution sets read the journeys beside it.
+cp -r "$repo/samples/attribution" "$scratch/data/"
 cp "$here/model.json" "$scratch/data/bench/model.json"
 # 8 channels x 30 days x 5 KPIs = 1,200 detail rows, plus a subtotal per day and
 # KPI and the totals: 1,355 rows in Bench_Values. awk's srand(1) keeps it the same.

@@ -292,7 +292,16 @@ Result<AttributionRequest> read_attribution_request(std::span<const Argument> ar
         if (!value) return value.error();
         auto nulls = in.count(AttributionParameter::nulls, row, true);
         if (!nulls) return nulls.error();
-        request.paths.add_path(names.value(), conversions.value(), value.value(), nulls.value());
+        attribution::Path read;
+        read.touches.reserve(names.value().size());
+        for (std::string_view name : names.value()) read.touches.push_back(request.paths.channel(name));
+        read.conversions = conversions.value();
+        read.value = value.value();
+        read.nulls = nulls.value();
+        // A model's complaint then names the row of the range, as a worksheet user counts it.
+        read.source_line = row + 1;
+        read.source_kind = "row";
+        request.paths.add(std::move(read));
     }
     return request;
 }

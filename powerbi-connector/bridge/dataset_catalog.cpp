@@ -1,11 +1,13 @@
 #include "dataset_catalog.hpp"
 
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <set>
 
+#include "attribution_sets.hpp"
 #include "kpilot/kpi_engine.hpp"
 #include "kpilot/kpi_tables.hpp"
 #include "kpilot/registry.hpp"
@@ -146,13 +148,10 @@ EntitySet builtin_catalog_set() {
     return set;
 }
 
-void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot) {
-    LoadedModel loaded = load_kpi_model(files.model.string());
-    if (!loaded.model) {
-        for (const auto& p : loaded.problems) snapshot.problems.push_back(p.text());
-        return;
-    }
-    const KpiModel& model = *loaded.model;
+namespace {
+
+// The KPI sets of a dataset; none when its data cannot be computed.
+void add_kpi_sets(const DatasetFiles& files, const KpiModel& model, ServiceSnapshot& snapshot) {
     std::optional<TargetsTable> targets;
     if (!files.targets.empty()) {
         auto t = read_targets_file(files.targets.string(), {});
@@ -176,8 +175,7 @@ void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot) {
         // Every grouping reads the same rows: report the rejected ones once.
         if (long_tables.empty())
             for (const auto& r : results.value().rejected)
-                snapshot.problems.push_back(files.data.string() + ": line " + std::to_string(r.line) +
-                                        (r.column.empty() ? "" : ", column " + r.column) + ": " + r.reason + " (row rejected)");
+                snapshot.problems.push_back(rejected_row_problem(files.data, r));
         long_tables.emplace_back(g.name, long_form_table(results.value(), model, true));
         KpiTable wide = wide_form_table(results.value(), model);
         // Power BI shows an error as a blank cell; the reasons stay in one column.
@@ -200,6 +198,36 @@ void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot) {
     for (auto& w : wide_sets) snapshot.sets.push_back(std::move(w));
 }
 
+}  // namespace
+
+std::string rejected_row_problem(const fs::path& file, const InputRejection& row) {
+    return file.string() + ": line " + std::to_string(row.line) + (row.column.empty() ? "" : ", column " + row.column) +
+           ": " + row.reason + " (row rejected)";
+}
+
+std::string file_stamp(const fs::path& path) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0) return path.string() + ":none;";
+    // The inode too: a file replaced by rename, as editors save, is a new version even when
+    // its size and time (kept to the kernel's clock tick) match the old one's.
+    const auto time = std::int64_t{status.st_mtim.tv_sec} * 1'000'000'000 + status.st_mtim.tv_nsec;
+    const auto size = S_ISREG(status.st_mode) ? static_cast<std::uint64_t>(status.st_size) : 0;
+    return path.string() + ":" + std::to_string(status.st_ino) + ":" + std::to_string(time) + ":" + std::to_string(size) + ";";
+}
+
+void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot, SnapshotInputs& inputs) {
+    // Stamped before it is read, so that what is computed from it is kept under the version it came from.
+    const std::string model_stamp = file_stamp(files.model);
+    LoadedModel loaded = load_kpi_model(files.model.string());
+    if (!loaded.model) {
+        for (const auto& p : loaded.problems) snapshot.problems.push_back(p.text());
+        return;
+    }
+    add_kpi_sets(files, *loaded.model, snapshot);
+    // Attributions read their own files: a dataset whose data fails still serves them.
+    add_attribution_sets(*loaded.model, model_stamp, files.name, snapshot, inputs);
+}
+
 DatasetCatalog::DatasetCatalog(fs::path root) : root_(std::move(root)) {
     watch_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 }
@@ -217,6 +245,8 @@ void DatasetCatalog::watch_folders() {
     ::inotify_add_watch(watch_fd_, root_.c_str(), changes);
     for (const auto& entry : fs::directory_iterator(root_, ec))
         if (entry.is_directory(ec)) ::inotify_add_watch(watch_fd_, entry.path().c_str(), changes);
+    // A model may name a file deeper in the folder: its own folder is watched too.
+    for (const auto& input : inputs_read_) ::inotify_add_watch(watch_fd_, input.path.parent_path().c_str(), changes);
 }
 
 bool DatasetCatalog::inputs_may_have_changed() {
@@ -247,31 +277,40 @@ std::vector<DatasetFiles> DatasetCatalog::discover() const {
 std::string DatasetCatalog::stamp_of_files() const {
     std::string stamp;
     std::error_code ec;
-    auto add = [&](const fs::path& p) {
-        const auto time = fs::last_write_time(p, ec).time_since_epoch().count();
-        const auto size = fs::is_regular_file(p, ec) ? fs::file_size(p, ec) : 0;
-        stamp += p.string() + ":" + std::to_string(time) + ":" + std::to_string(size) + ";";
-    };
-    add(root_);
+    stamp += file_stamp(root_);
     for (const auto& entry : fs::directory_iterator(root_, ec)) {
-        add(entry.path());
+        stamp += file_stamp(entry.path());
         if (entry.is_directory(ec))
-            for (const auto& inner : fs::directory_iterator(entry.path(), ec)) add(inner.path());
+            for (const auto& inner : fs::directory_iterator(entry.path(), ec)) stamp += file_stamp(inner.path());
     }
     return stamp;
 }
 
 std::shared_ptr<const ServiceSnapshot> DatasetCatalog::snapshot() {
     std::lock_guard lock(mutex_);
-    if (current_ && !inputs_may_have_changed()) return current_;
+    const bool changed = inputs_may_have_changed();
+    if (current_ && !changed && !recheck_) return current_;
+    recheck_ = false;
     watch_folders();
     std::string stamp = stamp_of_files();
-    if (current_ && stamp == stamp_) return current_;
+    // The files models named, as they are now against as they were when read.
+    std::string inputs_stamp;
+    for (const auto& input : inputs_read_) inputs_stamp += file_stamp(input.path);
+    if (current_ && stamp == stamp_ && inputs_stamp == inputs_stamp_) return current_;
     auto next = std::make_shared<ServiceSnapshot>();
     next->version = ++version_;
     next->sets.push_back(builtin_catalog_set());
-    for (const auto& files : discover()) add_dataset_sets(files, *next);
+    SnapshotInputs inputs{root_, std::move(computed_), {}, {}};
+    for (const auto& files : discover()) add_dataset_sets(files, *next, inputs);
     stamp_ = std::move(stamp);
+    inputs_stamp_.clear();
+    for (const auto& input : inputs.files_read) inputs_stamp_ += input.stamp;
+    inputs_read_ = std::move(inputs.files_read);
+    computed_ = std::move(inputs.kept);
+    if (!inputs_read_.empty()) {
+        watch_folders();
+        recheck_ = true;
+    }
     current_ = next;
     return current_;
 }

@@ -8,15 +8,47 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "entity_set.hpp"
+#include "kpilot/input_rejection.hpp"
 
 namespace kpilot::bridge {
 
 struct DatasetFiles {
     std::string name;  // the OData prefix: "Marketing"
     std::filesystem::path model, data, targets;  // targets empty when absent
+};
+
+// How a row an input file rejected is reported: "data.csv: line 7, column spend: ... (row rejected)".
+std::string rejected_row_problem(const std::filesystem::path& file, const InputRejection& row);
+
+// A file's path, inode, time and size: any edit changes it.
+std::string file_stamp(const std::filesystem::path& path);
+
+// A file a dataset read from wherever its model names it (an attribution's
+// journeys), with its stamp from just before it was read.
+struct InputFile {
+    std::filesystem::path path;
+    std::string stamp;
+};
+
+// Sets computed from a file a model names, with the problems met, kept by
+// the version of the model and of that file: a snapshot rebuilt because
+// another file changed reuses them instead of computing them again.
+struct ComputedSets {
+    std::vector<EntitySet> sets;
+    std::vector<std::string> problems;
+};
+using ComputedSetsByVersion = std::unordered_map<std::string, std::shared_ptr<const ComputedSets>>;
+
+// What building one snapshot reads besides the dataset folders, and keeps.
+struct SnapshotInputs {
+    std::filesystem::path served_root;  // files a model names must lie inside it
+    ComputedSetsByVersion earlier;      // kept by the snapshot before
+    ComputedSetsByVersion kept;         // used by this one
+    std::vector<InputFile> files_read;
 };
 
 class DatasetCatalog {
@@ -41,6 +73,14 @@ private:
     std::filesystem::path root_;
     std::mutex mutex_;
     std::string stamp_;
+    // Files the models named, as the current snapshot read them, and what it computed from them.
+    std::vector<InputFile> inputs_read_;
+    std::string inputs_stamp_;  // their stamps when read
+    ComputedSetsByVersion computed_;
+    // Set when a snapshot that read such files is built: folders first watched
+    // then may have changed before their watch began, so the next request
+    // compares stamps.
+    bool recheck_ = false;
     std::shared_ptr<const ServiceSnapshot> current_;
     std::uint64_t version_ = 0;
     int watch_fd_ = -1;  // inotify, so an unchanged folder costs one read() per request
@@ -49,8 +89,9 @@ private:
 // An OData identifier from any text: "lead source" -> "lead_source", "2026" -> "_2026".
 std::string odata_identifier(std::string_view text);
 
-// The sets one dataset contributes: <Name>_Kpis, <Name>_Values and one wide set per grouping.
-void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot);
+// The sets one dataset contributes: <Name>_Kpis, <Name>_Values, one wide set
+// per grouping, and the sets of the attributions its model declares.
+void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot, SnapshotInputs& inputs);
 // KpiCatalog: every built-in KPI of the registry.
 EntitySet builtin_catalog_set();
 

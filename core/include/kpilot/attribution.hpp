@@ -39,8 +39,10 @@ struct Path {
     // Positions (from 0) of the touches that created the lead and the opportunity (W-shaped).
     std::optional<std::size_t> lead_touch;
     std::optional<std::size_t> opportunity_touch;
-    // The file line it came from, so a model's complaint names it; 0 when built in code.
+    // Where it came from, so a model's complaint names it: "line 17" of a file,
+    // "row 7" of a worksheet range; "path 3" (its place in the set) when 0.
     std::size_t source_line = 0;
+    std::string_view source_kind = "line";
 };
 
 class PathSet {

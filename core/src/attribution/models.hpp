@@ -12,7 +12,7 @@
 
 namespace kpilot::attribution {
 
-// "line 17" when the path came from a file, else "path 3" (from 1).
+// "line 17" of a file, "row 7" of a range, else "path 3" (from 1).
 std::string path_name(const Path& path, std::size_t index);
 
 // first touch .. W-shaped, all at once: each path's touches get shares

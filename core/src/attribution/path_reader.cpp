@@ -181,8 +181,7 @@ Result<PathReadReport> stream_paths_csv(const std::string& file, const PathReadO
     CsvStream& csv = opened.value();
     PathRowReader reader(options, csv.header());
     if (const std::string missing = reader.missing_columns(); !missing.empty())
-        return Error{ErrorKind::value, file + ": no column " + missing +
-                                           " in the header (columns are named by --path-column and the like)"};
+        return Error{ErrorKind::value, file + ": no column " + missing + " in the header"};
     PathReadReport report;
     const std::size_t columns = csv.header().size();
     Path path;

@@ -19,7 +19,8 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string path_name(const Path& path, std::size_t index) {
-    return path.source_line ? "line " + std::to_string(path.source_line) : "path " + std::to_string(index + 1);
+    if (path.source_line == 0) return "path " + std::to_string(index + 1);
+    return std::string(path.source_kind) + " " + std::to_string(path.source_line);
 }
 
 class TouchShares {
@@ -86,8 +87,8 @@ private:
 
     std::optional<Error> time_decay(const Path& path, std::size_t index) {
         if (path.days_before_conversion.size() != path.touches.size())
-            return Error{ErrorKind::na, "time decay needs each touch's time: " + path_name(path, index) +
-                                            " has none (give touchpoints with timestamps, or a days column)"};
+            return Error{ErrorKind::na, "time decay needs each touch's time before the conversion, and " +
+                                            path_name(path, index) + " has none"};
         double sum = 0.0;
         for (std::size_t i = 0; i < shares_.size(); ++i) {
             shares_[i] = std::exp2(-path.days_before_conversion[i] / options_.half_life_days);
@@ -100,8 +101,8 @@ private:
     std::optional<Error> w_shaped(const Path& path, std::size_t index) {
         const std::size_t n = path.touches.size();
         if (!path.lead_touch || !path.opportunity_touch)
-            return Error{ErrorKind::na, "W-shaped needs the touches that created the lead and the opportunity: " +
-                                            path_name(path, index) + " does not say"};
+            return Error{ErrorKind::na, "W-shaped needs the touches that created the lead and the opportunity, and " +
+                                            path_name(path, index) + " does not say which"};
         if (*path.lead_touch >= n || *path.opportunity_touch >= n)
             return Error{ErrorKind::num,
                          path_name(path, index) + ": the lead or opportunity touch is past the path's end"};

@@ -405,9 +405,9 @@ TEST_F(AttributionExportTest, ErrorsComeBackAsExcelsAndExplainSaysWhy) {
     EXPECT_EQ(missing.excel_error, xlerrValue);
     EXPECT_EQ(explain(opers.missing(), column({1})), "#VALUE! argument 'paths' is required");
     EXPECT_EQ(explain(column({"A"}), column({1}), opers.missing(), opers.missing()),
-              "time_decay: #N/A time decay needs each touch's time: path 1 has none (give touchpoints with "
-              "timestamps, or a days column); w_shaped: #N/A W-shaped needs the touches that created the lead and "
-              "the opportunity: path 1 does not say");
+              "time_decay: #N/A time decay needs each touch's time before the conversion, and row 1 has none; "
+              "w_shaped: #N/A W-shaped needs the touches that created the lead and the opportunity, and row 1 does "
+              "not say which");
 }
 
 TEST_F(AttributionExportTest, AnInputNotCalculatedYetLeaksNothing) {

@@ -2,10 +2,11 @@
 // port serves a temporary data folder (a copy of samples/marketing and a
 // generated dataset of more than 50,000 long-form rows), read with an
 // independent OData client; further bridges are started for the key, the
-// limits and refresh. Run: node --test powerbi-connector/tests/client/
+// limits and refresh. samples/attribution is copied beside the marketing
+// copy, where its model finds its journeys files. Run: node --test powerbi-connector/tests/client/
 import { after, before, describe } from "node:test";
 
-import { copyOfMarketing, removeFolder, startBridge, stopsCleanly, temporaryFolder } from "./harness.mjs";
+import { copyOfAttributionSamples, copyOfMarketing, removeFolder, startBridge, stopsCleanly, temporaryFolder } from "./harness.mjs";
 import { writeGeneratedDataset } from "./generated_dataset.mjs";
 import { odataClient } from "./odata.mjs";
 import { serviceDocumentAndMetadata } from "./suites/service.mjs";
@@ -16,6 +17,7 @@ import { malformedRequests } from "./suites/malformed.mjs";
 import { connectionLimits } from "./suites/limits.mjs";
 import { apiKey } from "./suites/api_key.mjs";
 import { refresh } from "./suites/refresh.mjs";
+import { attributionSets } from "./suites/attribution.mjs";
 
 // Filled in by before(); the suites read it when their tests run.
 const service = {};
@@ -24,6 +26,7 @@ describe("kpilot-bridge read by an OData client", () => {
   before(async () => {
     service.dataFolder = temporaryFolder("bridge-data");
     service.marketingFolder = copyOfMarketing(service.dataFolder);
+    service.attributionFolder = copyOfAttributionSamples(service.dataFolder);
     service.generatedFolder = writeGeneratedDataset(service.dataFolder);
     service.bridge = await startBridge(["--data", service.dataFolder]);
     service.url = service.bridge.url;
@@ -46,6 +49,7 @@ describe("kpilot-bridge read by an OData client", () => {
   paging(service);
   queryOptions(service);
   valuesAgreeWithCompute(service);
+  attributionSets(service);
   malformedRequests(service);
 
   stopsCleanly(() => [service.bridge]);

@@ -34,6 +34,13 @@ export function copyOfMarketing(root, name = "marketing") {
   return join(root, name);
 }
 
+// A copy of samples/attribution beside it, where samples/marketing's model
+// finds its journeys files ("../attribution/paths.csv").
+export function copyOfAttributionSamples(root) {
+  cpSync(join(samplesFolder, "attribution"), join(root, "attribution"), { recursive: true });
+  return join(root, "attribution");
+}
+
 // The test's environment without a key the developer may have exported.
 function environment(extra) {
   const env = { ...process.env, ...extra };

@@ -5,7 +5,15 @@ import { appendFileSync, readFileSync, renameSync, utimesSync, writeFileSync } f
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { copyOfMarketing, kpilotCompute, removeFolder, startBridge, stopsCleanly, temporaryFolder } from "../harness.mjs";
+import {
+  copyOfAttributionSamples,
+  copyOfMarketing,
+  kpilotCompute,
+  removeFolder,
+  startBridge,
+  stopsCleanly,
+  temporaryFolder,
+} from "../harness.mjs";
 import { request } from "../odata.mjs";
 
 // Display's ROAS in April 2026 by channel and month: one row of the long form.
@@ -13,7 +21,7 @@ const row = "grouping eq 'by_channel_month' and kpi eq 'roas' and channel eq 'Di
 
 export function refresh() {
   describe("refresh", () => {
-    let root, folder, bridge;
+    let root, folder, journeys, bridge;
     const files = () => ({ model: join(folder, "model.json"), data: join(folder, "data.csv"), targets: join(folder, "targets.csv") });
     const displayApril = async () => {
       const reply = await request(`${bridge.url}Marketing_Values?$filter=${encodeURIComponent(row)}`);
@@ -31,6 +39,7 @@ export function refresh() {
     before(async () => {
       root = temporaryFolder("bridge-refresh");
       folder = copyOfMarketing(root);
+      journeys = join(copyOfAttributionSamples(root), "paths.csv");
       bridge = await startBridge(["--data", root]);
     });
     after(async () => {
@@ -92,6 +101,22 @@ export function refresh() {
       assert.ok(after.value > before.value, `ROAS ${before.value} -> ${after.value}`);
       const expected = Number(computed().value);
       assert.ok(Math.abs(after.value - expected) <= 1e-12 * Math.abs(expected), `${after.value} vs kpilot compute's ${expected}`);
+    });
+
+    test("an edited journeys file (the model's ../attribution/paths.csv) changes the attribution sets on the next request", async () => {
+      const linear = async () => {
+        const reply = await request(`${bridge.url}Marketing_channel_attribution_linear`);
+        assert.equal(reply.status, 200);
+        return Object.fromEntries(reply.json.value.map((r) => [r.Channel, r.AttributedConversions]));
+      };
+      const before = await linear();
+      assert.ok(before.Email > 0, JSON.stringify(before));
+      // Five conversions on a path of Email alone: linear gives all five to Email.
+      const text = readFileSync(journeys, "utf8");
+      appendFileSync(journeys, `${text.endsWith("\n") ? "" : "\n"}Email,5,1000,0\n`);
+      const after = await linear();
+      assert.ok(Math.abs(after.Email - (before.Email + 5)) <= 1e-9, `Email ${before.Email} -> ${after.Email}`);
+      for (const channel of Object.keys(before)) if (channel !== "Email") assert.equal(after[channel], before[channel], channel);
     });
 
     test("a changed model.json changes the KPIs served", async () => {
