@@ -56,7 +56,9 @@ export function startBridge(args, { env = {} } = {}) {
   });
   let stdout = "";
   let stderr = "";
-  const exited = new Promise((done) => child.on("exit", (code, signal) => done({ code, signal })));
+  // "close", not "exit": it comes once stderr is drained too, so the last lines
+  // the bridge wrote ("kpilot-bridge: stopped") are in `stderr` when it resolves.
+  const exited = new Promise((done) => child.on("close", (code, signal) => done({ code, signal })));
   child.stderr.on("data", (chunk) => (stderr += chunk));
   const listening = new Promise((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`kpilot-bridge printed no URL in ${startTimeoutMs} ms:\n${stderr}`)), startTimeoutMs);
