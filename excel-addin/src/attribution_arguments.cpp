@@ -13,8 +13,6 @@ namespace {
 using attribution::AttributedMeasure;
 using attribution::Model;
 
-constexpr std::array<std::string_view, 3> measures_in_order{"conversions", "value", "share"};
-
 constexpr std::string_view default_separator = ">";
 
 std::size_t index_of(AttributionParameter p) { return static_cast<std::size_t>(p); }
@@ -44,12 +42,11 @@ std::string joined_ids(std::span<const Model> models) {
 }
 
 std::string quoted_measures() {
+    const auto measures = attribution::attributed_measure_names();
     std::string names;
-    for (std::size_t i = 0; i < measures_in_order.size(); ++i)
-        names += std::string(i == 0                              ? ""
-                             : i + 1 == measures_in_order.size() ? " or "
-                                                                 : ", ") +
-                 "\"" + std::string(measures_in_order[i]) + "\"";
+    for (std::size_t i = 0; i < measures.size(); ++i)
+        names += std::string(i == 0 ? "" : i + 1 == measures.size() ? " or " : ", ") + "\"" +
+                 std::string(measures[i]) + "\"";
     return names;
 }
 
@@ -190,7 +187,7 @@ private:
 
 }  // namespace
 
-std::span<const std::string_view> measure_names() { return measures_in_order; }
+std::span<const std::string_view> measure_names() { return attribution::attributed_measure_names(); }
 
 std::vector<Model> models_needing_more_than_paths() {
     // The richest path this reader can build: one touch, converting, with a value.

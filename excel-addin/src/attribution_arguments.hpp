@@ -28,8 +28,7 @@ namespace kpilot::xll {
 
 // The measures a cell can show, as the help lists them: "conversions"
 // (attributed conversions), "value" (attributed conversion value), "share"
-// (a fraction of all conversions). Each reads with
-// attribution::attributed_measure_from_string; a unit test holds them to it.
+// (a fraction of all conversions): the core's attributed_measure_names().
 std::span<const std::string_view> measure_names();
 
 // KPI.ATTRIBUTION's parameters, in the order of the call.

@@ -41,8 +41,10 @@ std::vector<AttributionRow> long_form(const PathSet& paths, const std::vector<Mo
 KpiTable attribution_long_table(const PathSet& paths, const std::vector<ModelRun>& runs);
 
 enum class AttributedMeasure { conversions, value, share };
-std::optional<AttributedMeasure> attributed_measure_from_string(
-    std::string_view name);  // "conversions", "value", "share"
+// "conversions", "value", "share"; nullopt for anything else.
+std::optional<AttributedMeasure> attributed_measure_from_string(std::string_view name);
+// Their names in AttributedMeasure's order, as a help text lists them.
+std::span<const std::string_view> attributed_measure_names();
 // One row per channel, one column per model (its id), holding the measure.
 KpiTable attribution_wide_table(const PathSet& paths, const std::vector<ModelRun>& runs, AttributedMeasure measure);
 

@@ -1,5 +1,6 @@
 #include "kpilot/attribution_table.hpp"
 
+#include <array>
 #include <optional>
 
 namespace kpilot::attribution {
@@ -102,10 +103,15 @@ KpiTable attribution_long_table(const PathSet& paths, const std::vector<ModelRun
     return table;
 }
 
+namespace {
+constexpr std::array<std::string_view, 3> measures_in_order{"conversions", "value", "share"};
+}  // namespace
+
+std::span<const std::string_view> attributed_measure_names() { return measures_in_order; }
+
 std::optional<AttributedMeasure> attributed_measure_from_string(std::string_view name) {
-    if (name == "conversions") return AttributedMeasure::conversions;
-    if (name == "value") return AttributedMeasure::value;
-    if (name == "share") return AttributedMeasure::share;
+    for (std::size_t i = 0; i < measures_in_order.size(); ++i)
+        if (name == measures_in_order[i]) return static_cast<AttributedMeasure>(i);
     return std::nullopt;
 }
 
