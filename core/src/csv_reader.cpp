@@ -58,4 +58,16 @@ Result<CsvTable> read_csv_file(const std::string& path, const CsvOptions& option
     }
 }
 
+std::string_view trimmed_cell(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+std::optional<std::size_t> column_named(const std::vector<std::string>& header, std::string_view name) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == name) return i;
+    return std::nullopt;
+}
+
 }  // namespace kpilot

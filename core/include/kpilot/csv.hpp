@@ -12,6 +12,7 @@
 // unquoted field is kept as a character.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,12 @@ struct CsvTable {
 // that cannot be one ('"', CR or LF). Blank lines are skipped; quoted fields
 // keep embedded newlines as "\n"; a UTF-8 BOM at the start is skipped.
 Result<CsvTable> parse_csv(std::string_view text, const CsvOptions& options, std::string_view source_name);
+
+// A cell without the spaces and tabs around it, as every reader takes cells.
+std::string_view trimmed_cell(std::string_view text);
+
+// The position of the header column named `name`, if there is one.
+std::optional<std::size_t> column_named(const std::vector<std::string>& header, std::string_view name);
 
 // The whole file read in one go, then parse_csv with the path as source name.
 // A missing or unreadable file is a #VALUE! Error naming the path.

@@ -1,3 +1,4 @@
+#include "kpilot/csv.hpp"
 #include "kpilot/attribution_table.hpp"
 
 #include <array>
@@ -6,12 +7,6 @@
 namespace kpilot::attribution {
 
 namespace {
-
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 std::string known_ids() {
     std::string ids;
@@ -23,11 +18,11 @@ std::string known_ids() {
 
 Result<std::vector<Model>> parse_model_list(std::string_view text) {
     std::vector<Model> models;
-    if (trimmed(text) == "all" || trimmed(text).empty())
+    if (trimmed_cell(text) == "all" || trimmed_cell(text).empty())
         return std::vector<Model>(all_models().begin(), all_models().end());
     while (true) {
         const std::size_t comma = text.find(',');
-        const std::string_view id = trimmed(text.substr(0, comma));
+        const std::string_view id = trimmed_cell(text.substr(0, comma));
         if (!id.empty()) {
             const auto model = model_from_id(id);
             if (!model)

@@ -10,18 +10,6 @@ namespace kpilot::attribution {
 
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-std::optional<std::size_t> column_index(const std::vector<std::string>& header, const std::string& name) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (header[i] == name) return i;
-    return std::nullopt;
-}
-
 struct RowProblem {
     std::string column;
     std::string reason;
@@ -31,13 +19,13 @@ class PathRowReader {
 public:
     PathRowReader(const PathReadOptions& options, const std::vector<std::string>& header) : options_(options) {
         const PathColumns& c = options.columns;
-        path_ = column_index(header, c.path);
-        conversions_ = column_index(header, c.conversions);
-        value_ = column_index(header, c.value);
-        nulls_ = column_index(header, c.nulls);
-        lead_ = column_index(header, c.lead_touch);
-        opportunity_ = column_index(header, c.opportunity_touch);
-        days_ = column_index(header, c.days);
+        path_ = column_named(header, c.path);
+        conversions_ = column_named(header, c.conversions);
+        value_ = column_named(header, c.value);
+        nulls_ = column_named(header, c.nulls);
+        lead_ = column_named(header, c.lead_touch);
+        opportunity_ = column_named(header, c.opportunity_touch);
+        days_ = column_named(header, c.days);
     }
 
     std::string missing_columns() const {
@@ -82,7 +70,7 @@ public:
             if (!opportunity) return opportunity.error();
             path.opportunity_touch = *opportunity;
         }
-        if (days_ && !trimmed(fields[*days_]).empty()) {
+        if (days_ && !trimmed_cell(fields[*days_]).empty()) {
             if (auto problem = split_path_into(fields[*days_], options_.touch_separator, days_text_))
                 return RowProblem{options_.columns.days, problem->message};
             if (days_text_.size() != n)
@@ -116,7 +104,7 @@ private:
 
     Read<double> count(std::span<const std::string_view> fields, std::size_t i, const std::string& column,
                        bool blank_is_zero) const {
-        const std::string_view text = trimmed(fields[i]);
+        const std::string_view text = trimmed_cell(fields[i]);
         if (text.empty()) {
             if (blank_is_zero) return {0.0, {}};
             return {std::nullopt, {column, "is blank"}};
@@ -131,7 +119,7 @@ private:
     // A 1-based touch position; blank when the path has none.
     Read<std::optional<std::size_t>> position(std::span<const std::string_view> fields, std::size_t i,
                                               const std::string& column, std::size_t touches) const {
-        const std::string_view text = trimmed(fields[i]);
+        const std::string_view text = trimmed_cell(fields[i]);
         if (text.empty()) return {std::optional<std::size_t>{}, {}};
         std::size_t k = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
@@ -153,12 +141,12 @@ std::optional<Error> split_path_into(std::string_view text, std::string_view sep
                                      std::vector<std::string_view>& names) {
     names.clear();
     if (separator.empty()) return Error{ErrorKind::value, "the touch separator is empty"};
-    if (trimmed(text).empty()) return Error{ErrorKind::value, "the path is blank"};
+    if (trimmed_cell(text).empty()) return Error{ErrorKind::value, "the path is blank"};
     std::size_t start = 0;
     while (true) {
         const std::size_t at = text.find(separator, start);
         const std::string_view name =
-            trimmed(text.substr(start, at == std::string_view::npos ? text.npos : at - start));
+            trimmed_cell(text.substr(start, at == std::string_view::npos ? text.npos : at - start));
         if (name.empty())
             return Error{ErrorKind::value, "touch " + std::to_string(names.size() + 1) + " has no channel name"};
         names.push_back(name);

@@ -15,22 +15,10 @@ namespace kpilot::attribution {
 
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
-}
-
-std::optional<std::size_t> column_index(const std::vector<std::string>& header, const std::string& name) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-        if (header[i] == name) return i;
-    return std::nullopt;
 }
 
 // "2026-03-01", "2026-03-01T14:05", "2026-03-01 14:05:30" (a trailing Z or
@@ -56,7 +44,7 @@ std::optional<double> parse_timestamp(std::string_view text, DateOrder order) {
 }
 
 std::optional<bool> parse_flag(std::string_view text) {
-    const std::string t = lower(trimmed(text));
+    const std::string t = lower(trimmed_cell(text));
     if (t == "1" || t == "true" || t == "yes" || t == "y") return true;
     if (t == "0" || t == "false" || t == "no" || t == "n" || t.empty()) return false;
     return std::nullopt;
@@ -112,12 +100,12 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
     if (!opened) return opened.error();
     CsvStream& csv = opened.value();
     const TouchpointColumns& c = options.columns;
-    const auto journey_at = column_index(csv.header(), c.journey);
-    const auto time_at = column_index(csv.header(), c.timestamp);
-    const auto channel_at = column_index(csv.header(), c.channel);
-    const auto converted_at = column_index(csv.header(), c.converted);
-    const auto value_at = column_index(csv.header(), c.value);
-    const auto stage_at = column_index(csv.header(), c.stage);
+    const auto journey_at = column_named(csv.header(), c.journey);
+    const auto time_at = column_named(csv.header(), c.timestamp);
+    const auto channel_at = column_named(csv.header(), c.channel);
+    const auto converted_at = column_named(csv.header(), c.converted);
+    const auto value_at = column_named(csv.header(), c.value);
+    const auto stage_at = column_named(csv.header(), c.stage);
     std::string missing;
     for (const auto& [at, name] : {std::pair{journey_at, &c.journey},
                                    {time_at, &c.timestamp},
@@ -141,20 +129,20 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
         if (fields.size() != columns) {
             problem = Problem{
                 "", "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(columns)};
-        } else if (const std::string_view id = trimmed(fields[*journey_at]); id.empty()) {
+        } else if (const std::string_view id = trimmed_cell(fields[*journey_at]); id.empty()) {
             problem = Problem{c.journey, "is blank"};
-        } else if (const auto time = parse_timestamp(trimmed(fields[*time_at]), options.date_order); !time) {
-            problem = Problem{c.timestamp, "\"" + std::string(trimmed(fields[*time_at])) + "\" is not a date and time"};
-        } else if (const std::string_view channel = trimmed(fields[*channel_at]); channel.empty()) {
+        } else if (const auto time = parse_timestamp(trimmed_cell(fields[*time_at]), options.date_order); !time) {
+            problem = Problem{c.timestamp, "\"" + std::string(trimmed_cell(fields[*time_at])) + "\" is not a date and time"};
+        } else if (const std::string_view channel = trimmed_cell(fields[*channel_at]); channel.empty()) {
             problem = Problem{c.channel, "is blank"};
         } else if (const auto converted = parse_flag(fields[*converted_at]); !converted) {
-            problem = Problem{c.converted, "\"" + std::string(trimmed(fields[*converted_at])) +
+            problem = Problem{c.converted, "\"" + std::string(trimmed_cell(fields[*converted_at])) +
                                                "\" is not 1/0, true/false or yes/no"};
         } else {
             touch.time = *time;
             touch.converted = *converted;
             if (value_at && touch.converted) {
-                const std::string_view v = trimmed(fields[*value_at]);
+                const std::string_view v = trimmed_cell(fields[*value_at]);
                 const auto value =
                     v.empty() ? std::optional<double>(0.0) : parse_number_text(v, options.csv.decimal_comma);
                 if (!value || !std::isfinite(*value) || *value < 0.0)
@@ -163,7 +151,7 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
                     touch.value = *value;
             }
             if (stage_at && !problem) {
-                const std::string_view text = trimmed(fields[*stage_at]);
+                const std::string_view text = trimmed_cell(fields[*stage_at]);
                 if (const auto stage = parse_stage(text))
                     touch.stage = *stage;
                 else

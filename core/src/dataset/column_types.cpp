@@ -1,3 +1,4 @@
+#include "kpilot/csv.hpp"
 #include "kpilot/column_types.hpp"
 
 #include <algorithm>
@@ -9,16 +10,10 @@ namespace kpilot {
 
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 }  // namespace
 
 std::optional<double> read_number_cell(std::string_view text, bool decimal_comma) {
-    text = trimmed(text);
+    text = trimmed_cell(text);
     if (text.empty()) return std::nullopt;
     // The plain spelling without the general reader's work.
     if (!decimal_comma) {
@@ -42,7 +37,7 @@ std::vector<ColumnType> infer_column_types(const KpiModel& model, const std::vec
     for (std::size_t c = 0; c < header.size(); ++c) {
         std::size_t filled = 0, numbers = 0;
         for (const auto& row : sample) {
-            if (row.size() != header.size() || trimmed(row[c]).empty()) continue;
+            if (row.size() != header.size() || trimmed_cell(row[c]).empty()) continue;
             ++filled;
             if (read_number_cell(row[c], decimal_comma)) ++numbers;
         }

@@ -24,12 +24,6 @@ std::string join(const std::vector<std::string>& names) {
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t") == std::string_view::npos; }
 
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 // Everything about the file that is fixed once the header is known.
 struct Binding {
     std::size_t width = 0;
@@ -224,7 +218,7 @@ private:
             period = last_period_;
         }
         for (std::size_t i = 0; i < b_.number_columns.size(); ++i) {
-            const std::string_view text = trimmed(fields[b_.number_columns[i]]);
+            const std::string_view text = trimmed_cell(fields[b_.number_columns[i]]);
             present_[i] = !text.empty();
             if (!present_[i]) continue;
             auto x = read_number_cell(text, options_.csv.decimal_comma);
@@ -232,7 +226,7 @@ private:
             numbers_[i] = *x;
         }
         for (std::size_t s = 0; s < b_.filter_columns.size(); ++s) {
-            const std::string_view text = trimmed(fields[b_.filter_columns[s]]);
+            const std::string_view text = trimmed_cell(fields[b_.filter_columns[s]]);
             Scalar& slot = filter_slots_[s];
             if (b_.filter_types[s] == ExprType::number) {
                 slot.kind = Scalar::Kind::number;
@@ -261,7 +255,7 @@ private:
                     if (!input.text_column || !is_blank(fields[*input.text_column])) acc.add_row();
                     break;
                 case Aggregate::count_distinct: {
-                    const std::string_view text = trimmed(fields[*input.text_column]);
+                    const std::string_view text = trimmed_cell(fields[*input.text_column]);
                     if (!text.empty()) acc.add_distinct(text);
                     break;
                 }
@@ -276,7 +270,7 @@ private:
     DetailGroup& group_for(std::span<const std::string_view> fields, std::int64_t period) {
         key_.assign(reinterpret_cast<const char*>(&period), sizeof period);
         for (std::size_t d = 0; d < b_.dimension_columns.size(); ++d) {
-            const std::uint32_t id = intern(d, trimmed(fields[b_.dimension_columns[d]]));
+            const std::uint32_t id = intern(d, trimmed_cell(fields[b_.dimension_columns[d]]));
             key_.append(reinterpret_cast<const char*>(&id), sizeof id);
         }
         if (auto it = group_of_key_.find(std::string_view(key_)); it != group_of_key_.end()) return groups_[it->second];
