@@ -86,7 +86,7 @@ AttributionAnswer answer_attribution(std::span<const Argument> arguments) {
         return answer;
     }
     const AttributionRequest& r = request.value();
-    const auto runs = attribution::run_models(r.paths, r.models, attribution::ModelOptions{});
+    const auto runs = attribution::run_models(r.paths, r.models, r.options);
     Result<AttributionTable> table = attribution_table(r.paths, runs, r.measure);
     if (!table) {
         answer.failure.value = table.error();

@@ -1,5 +1,6 @@
 #pragma once
-// =KPI.ATTRIBUTION(paths, conversions, [values], [nulls], [models], [measure], [separator]):
+// =KPI.ATTRIBUTION(paths, conversions, [values], [nulls], [models], [measure], [separator], [days],
+//                  [lead_touches], [opportunity_touches], [options]):
 // multi-touch attribution of a path table on the sheet, spilled as a table of
 // channels (rows, in the order the paths first name them) by models (columns):
 //
@@ -8,8 +9,8 @@
 //   Email         2            2.83    2.13
 //
 // A model the data cannot feed fills its column with its error (#N/A for
-// time_decay and w_shaped, which need touch times and lead and opportunity
-// touches a path table does not carry); when every model fails the same way
+// time_decay without days, w_shaped without lead and opportunity touches;
+// #NUM! for every model when an option is out of range); when every model fails the same way
 // (no conversions at all: #DIV/0!) the call is that one error.
 // KPI.EXPLAIN("KPI.ATTRIBUTION", ...) gives the reasons.
 

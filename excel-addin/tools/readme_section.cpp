@@ -32,19 +32,26 @@ std::string code_list(const std::vector<std::string>& items, std::string_view la
 // KPI.ATTRIBUTION spills a table, which a cell of the function table cannot show: its
 // example follows that table, computed by the add-in's own code on the core.
 void write_attribution_example(std::ostringstream& md) {
-    std::vector<std::string> models, unfed, measures;
+    std::vector<std::string> models, measures, options;
     for (attribution::Model m : attribution::all_models()) models.emplace_back(attribution::model_id(m));
-    for (attribution::Model m : models_needing_more_than_paths()) unfed.emplace_back(attribution::model_id(m));
     for (std::string_view m : measure_names()) measures.push_back("\"" + std::string(m) + "\"");
+    for (std::string_view o : option_names()) options.emplace_back(o);
+    const auto& parameters = attribution_parameters();
 
     md << "\n`" << attribution_worksheet_name << "` spills one row per channel, in the order the paths first name it, "
        << "and one column per model: " << code_list(models, " and ")
        << " (`\"all\"`, the default, or a list). Each cell "
        << "shows the " << code_list(measures, " or ") << " the model credits to the channel";
-    if (!unfed.empty())
-        md << "; " << code_list(unfed, " and ") << " need touch times or lead and opportunity touches, which a path "
-           << "table does not carry, so their columns are `#N/A`";
-    md << ". For example\n\n";
+    for (const ModelNeed& need : model_needs()) {
+        std::vector<std::string> arguments;
+        for (AttributionParameter p : need.needs) arguments.push_back(parameters[static_cast<std::size_t>(p)].name);
+        md << "; `" << attribution::model_id(need.model) << "` needs " << code_list(arguments, " and ")
+           << ", else its column is `#N/A`";
+    }
+    md << ". `days` gives each touch's days before the conversion with the path's separator (`\"12 > 3 > 0\"`), "
+       << "`lead_touches` and `opportunity_touches` the touch, counted from 1, that created each; a blank is not "
+       << "known. `options` is a two-column range of names and values: " << code_list(options, " and ")
+       << ". For example\n\n";
     const std::vector<Argument> example = attribution_example();
     md << "```\n" << formula_text(attribution_worksheet_name, example) << "\n```\n\ngives\n\n";
     const AttributionAnswer answer = answer_attribution(example);

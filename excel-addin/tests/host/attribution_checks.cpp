@@ -1,5 +1,7 @@
 #include "attribution_checks.hpp"
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <span>
 
@@ -349,12 +351,120 @@ void check_errors(Host& host) {
     }
 }
 
+// Models' credits read from a spilled table: the number in `row` (1 = the first channel) under `model`.
+double credit_at(const ReadResult& read, RW row, std::string_view model) {
+    if (!read.is_array() || row >= read.rows) return NAN;
+    for (COL k = 1; k < read.columns; ++k)
+        if (read.at(0, k).value == Value(std::string(model)) && read.at(row, k).value.is_number())
+            return read.at(row, k).value.number();
+    return NAN;
+}
+
+// Not "near": windows.h defines that as a macro.
+bool close_to(double a, double b) { return std::abs(a - b) <= 1e-12; }
+
+bool error_is(const ReadResult& r, int code) { return r.problem.empty() && r.excel_error == code; }
+
+// days, lead_touches, opportunity_touches and options through the export, against numbers worked by hand.
+void check_days_touches_options(Host& host) {
+    Tally& t = host.tally;
+    {
+        Opers o;
+        // Time decay, half-life 7: two touches 7 and 0 days before the conversion weigh
+        // 2^(-7/7) = 1/2 and 2^0 = 1, shares 1/3 and 2/3: of 3 conversions and 90 value,
+        // A 1 and 30, B 2 and 60.
+        const std::vector<XLOPER12*> call{array(o, {"A > B"}),   array(o, {3}), array(o, {90}), o.missing(),
+                                          o.text(u"time_decay"), o.missing(),   o.missing(),    array(o, {"7 > 0"})};
+        const auto r = host.call("KPI.ATTRIBUTION", call, o);
+        t.check(close_to(credit_at(r, 1, "time_decay"), 1) && close_to(credit_at(r, 2, "time_decay"), 2),
+                "time decay of days 7 and 0 gives A 1/3 and B 2/3 of 3 conversions", fake::shown(r));
+        std::vector<XLOPER12*> value = call;
+        value[5] = o.text(u"value");
+        const auto v = host.call("KPI.ATTRIBUTION", value, o);
+        t.check(close_to(credit_at(v, 1, "time_decay"), 30) && close_to(credit_at(v, 2, "time_decay"), 60),
+                "time decay of days 7 and 0 gives A 30 and B 60 of 90 value", fake::shown(v));
+        // Half-life 3.5 as an option: 7 days are two half-lives, 1/4 against 1: A 1/5 of 3.
+        std::vector<XLOPER12*> faster = call;
+        faster.insert(faster.end(), {o.missing(), o.missing(), o.multi(1, 2, {o.cell("half_life_days"), o.cell(3.5)})});
+        const auto f = host.call("KPI.ATTRIBUTION", faster, o);
+        t.check(close_to(credit_at(f, 1, "time_decay"), 3.0 / 5.0),
+                "a half-life of 3.5 days set in options gives A 3/5", fake::shown(f));
+        const std::vector<XLOPER12*> short_days{array(o, {"A", "B", "A > B > C"}),
+                                                array(o, {1, 1, 1}),
+                                                o.missing(),
+                                                o.missing(),
+                                                o.missing(),
+                                                o.missing(),
+                                                o.missing(),
+                                                array(o, {0, 0, "2 > 0"})};
+        t.check(error_is(host.call("KPI.ATTRIBUTION", short_days, o), xlerrValue),
+                "days for too few touches are #VALUE!");
+        const std::string why = host.explain("KPI.ATTRIBUTION", short_days, o);
+        t.check(why == "#VALUE! row 3 of days: has 2 entries for a path of 3 touches", "KPI.EXPLAIN of days too short",
+                why);
+    }
+    {
+        Opers o;
+        // W-shaped: A > B > C > D, lead on the 2nd touch, opportunity on the 3rd: A (first), B (lead)
+        // and C (opportunity) 0.3 each, D the other touch 0.1; of 10 conversions: 3, 3, 3, 1.
+        const std::vector<XLOPER12*> call{array(o, {"A > B > C > D"}),
+                                          array(o, {10}),
+                                          o.missing(),
+                                          o.missing(),
+                                          o.text(u"w_shaped, linear"),
+                                          o.missing(),
+                                          o.missing(),
+                                          o.missing(),
+                                          array(o, {2}),
+                                          array(o, {3})};
+        const auto r = host.call("KPI.ATTRIBUTION", call, o);
+        t.check(close_to(credit_at(r, 1, "w_shaped"), 3) && close_to(credit_at(r, 2, "w_shaped"), 3) &&
+                    close_to(credit_at(r, 3, "w_shaped"), 3) && close_to(credit_at(r, 4, "w_shaped"), 1) &&
+                    close_to(credit_at(r, 4, "linear"), 2.5),
+                "W-shaped with the lead on touch 2 and the opportunity on touch 3 gives 3, 3, 3 and 1", fake::shown(r));
+        const std::vector<XLOPER12*> past{array(o, {"A > B"}), array(o, {1}), o.missing(), o.missing(),  o.missing(),
+                                          o.missing(),         o.missing(),   o.missing(), array(o, {3})};
+        const std::string why = host.explain("KPI.ATTRIBUTION", past, o);
+        t.check(why == "#VALUE! row 1 of lead_touches is 3, not a touch of the path (1 to 2)",
+                "KPI.EXPLAIN of a lead touch past the path's end", why);
+    }
+    {
+        Opers o;
+        // Position-based with first 0.3 and last 0.5 from a two-column options range: A > B has no
+        // middle, so its ends split 0.3 : 0.5, 3/8 and 5/8 of 8 conversions: 3 and 5 (the default
+        // 0.4 : 0.4 gives 4 and 4, so this fails if the options are not read).
+        const auto options =
+            o.multi(2, 2, {o.cell("position_first"), o.cell(0.3), o.cell("Position Last"), o.cell(0.5)});
+        const std::vector<XLOPER12*> call{array(o, {"A > B"}),
+                                          array(o, {8}),
+                                          o.missing(),
+                                          o.missing(),
+                                          o.text(u"position_based"),
+                                          o.missing(),
+                                          o.missing(),
+                                          o.missing(),
+                                          o.missing(),
+                                          o.missing(),
+                                          options};
+        const auto r = host.call("KPI.ATTRIBUTION", call, o);
+        t.check(close_to(credit_at(r, 1, "position_based"), 3) && close_to(credit_at(r, 2, "position_based"), 5),
+                "an options range of position_first 0.3 and position_last 0.5 splits A > B 3 : 5", fake::shown(r));
+        const auto unknown = o.multi(1, 2, {o.cell("half_life"), o.cell(3)});
+        std::vector<XLOPER12*> bad = call;
+        bad.back() = unknown;
+        t.check(error_is(host.call("KPI.ATTRIBUTION", bad, o), xlerrValue), "an unknown option is #VALUE!");
+        const std::string why = host.explain("KPI.ATTRIBUTION", bad, o);
+        t.check(why.rfind("#VALUE! row 1 of options: unknown option \"half_life\"", 0) == 0,
+                "KPI.EXPLAIN names the unknown option", why);
+        bad.back() = o.multi(1, 2, {o.cell("position_first"), o.cell(0.9)});
+        t.check(error_is(host.call("KPI.ATTRIBUTION", bad, o), xlerrNum), "an option out of range is the core's #NUM!");
+        bad.back() = o.multi(1, 2, {o.cell("position_first"), *o.error(xlerrNA)});
+        t.check(error_is(host.call("KPI.ATTRIBUTION", bad, o), xlerrNA), "#N/A in the options comes back unchanged");
+    }
+}
+
 // Why a case cannot be stated as a path table on a sheet, or "" when it can.
 std::string not_on_a_sheet(const testing::AttributionCase& c) {
-    if (!c.options_set.empty()) return "it sets options, which KPI.ATTRIBUTION does not take";
-    for (const auto& path : c.paths.paths())
-        if (!path.days_before_conversion.empty() || path.lead_touch || path.opportunity_touch)
-            return "it gives touch times or lead and opportunity touches, which a path table does not carry";
     for (const auto& channel : c.paths.channels())
         if (channel.find('>') != std::string::npos) return "a channel name holds the separator";
     return "";
@@ -366,9 +476,62 @@ bool has_negative_count(const testing::AttributionCase& c) {
     return false;
 }
 
-// The case's paths as the four ranges a user would type, laid as a column or a row.
-std::vector<XLOPER12*> case_ranges(Opers& o, const testing::AttributionCase& c, bool as_rows) {
-    std::vector<Value> paths, conversions, values, nulls;
+bool has_touch_past_the_end(const testing::AttributionCase& c) {
+    for (const auto& path : c.paths.paths())
+        for (const auto& touch : {path.lead_touch, path.opportunity_touch})
+            if (touch && *touch >= path.touches.size()) return true;
+    return false;
+}
+
+// Shortest text that reads back as the same double, so the sheet is given the case's exact days.
+std::string exact(double x) {
+    std::array<char, 32> text{};
+    const auto end = std::to_chars(text.data(), text.data() + text.size(), x).ptr;
+    return std::string(text.data(), end);
+}
+
+// The case's options as the two-column range a user would type: name, then the value the case file read.
+XLOPER12* options_range(Opers& o, const testing::AttributionCase& c) {
+    std::vector<XLOPER12> cells;
+    for (const std::string& set : c.options_set) {
+        const std::string name = set.substr(0, set.find(' '));
+        Value value;
+        const attribution::ModelOptions& v = c.options;
+        if (name == "position_first")
+            value = Value(v.position_first);
+        else if (name == "position_last")
+            value = Value(v.position_last);
+        else if (name == "half_life_days")
+            value = Value(v.half_life_days);
+        else if (name == "w_first")
+            value = Value(v.w_first);
+        else if (name == "w_lead")
+            value = Value(v.w_lead);
+        else if (name == "w_opportunity")
+            value = Value(v.w_opportunity);
+        else if (name == "markov_order")
+            value = Value(static_cast<double>(v.markov_order));
+        else if (name == "markov_use_nulls")
+            value = Value(v.markov_use_nulls);
+        else if (name == "direct_channels") {
+            std::string list;
+            for (const auto& d : v.direct_channels) list += (list.empty() ? "" : ", ") + d;
+            value = Value(list);
+        }
+        // An option the host does not know stays blank, and the case's expectations catch it.
+        cells.push_back(o.cell(Value(name)));
+        cells.push_back(o.cell(value));
+    }
+    return o.multi(static_cast<RW>(c.options_set.size()), 2, cells);
+}
+
+// The case's paths as the ranges a user would type, laid as a column or a row: paths,
+// conversions, values and nulls; then, after `middle` (models, measure, separator), days,
+// lead and opportunity touches (blank where the case gives none) and the options.
+std::vector<XLOPER12*> case_ranges(Opers& o, const testing::AttributionCase& c, bool as_rows,
+                                   std::vector<XLOPER12*> middle) {
+    std::vector<Value> paths, conversions, values, nulls, days, leads, opportunities;
+    const auto touch = [](std::optional<std::size_t> k) { return k ? Value(static_cast<double>(*k + 1)) : Value(); };
     for (const auto& path : c.paths.paths()) {
         std::string text;
         for (attribution::ChannelId id : path.touches) text += (text.empty() ? "" : " > ") + c.paths.channels()[id];
@@ -376,9 +539,22 @@ std::vector<XLOPER12*> case_ranges(Opers& o, const testing::AttributionCase& c, 
         conversions.emplace_back(path.conversions);
         values.emplace_back(path.value);
         nulls.emplace_back(path.nulls);
+        std::string day_text;
+        for (double d : path.days_before_conversion) day_text += (day_text.empty() ? "" : " > ") + exact(d);
+        // A one-touch path's days as a number, as a user types it; longer ones as text.
+        days.push_back(path.days_before_conversion.size() == 1 ? Value(path.days_before_conversion.front())
+                                                               : Value(day_text));
+        leads.push_back(touch(path.lead_touch));
+        opportunities.push_back(touch(path.opportunity_touch));
     }
-    return {array(o, paths, as_rows), array(o, conversions, as_rows), array(o, values, as_rows),
-            array(o, nulls, as_rows)};
+    std::vector<XLOPER12*> arguments{array(o, paths, as_rows), array(o, conversions, as_rows),
+                                     array(o, values, as_rows), array(o, nulls, as_rows)};
+    arguments.insert(arguments.end(), middle.begin(), middle.end());
+    arguments.push_back(array(o, days, as_rows));
+    arguments.push_back(array(o, leads, as_rows));
+    arguments.push_back(array(o, opportunities, as_rows));
+    arguments.push_back(c.options_set.empty() ? o.missing() : options_range(o, c));
+    return arguments;
 }
 
 // A model's credits as the sheet shows them, in the core's terms, so the case file's own
@@ -433,10 +609,7 @@ void check_attribution_cases(Host& host, const testing::AttributionCaseFile& cas
         for (const auto& e : c.expectations)
             models += (models.empty() ? "" : ", ") + std::string(attribution::model_id(e.model));
         auto call = [&](const char16_t* measure) {
-            std::vector<XLOPER12*> arguments = case_ranges(o, c, as_rows);
-            arguments.push_back(o.text(utf16_from_utf8(models)));
-            arguments.push_back(o.text(measure));
-            return arguments;
+            return case_ranges(o, c, as_rows, {o.text(utf16_from_utf8(models)), o.text(measure), o.missing()});
         };
         const ReadResult conversions = host.call("KPI.ATTRIBUTION", call(u"conversions"), o);
         if (has_negative_count(c)) {
@@ -448,6 +621,15 @@ void check_attribution_cases(Host& host, const testing::AttributionCaseFile& cas
                 what + " (a negative count is a bad row on a sheet: #VALUE!)", fake::shown(conversions) + " " + why);
             continue;
         }
+        if (has_touch_past_the_end(c)) {
+            // The core refuses it when a model runs (#NUM!); the sheet, as the paths reader, as a bad row.
+            const std::string why = host.explain("KPI.ATTRIBUTION", call(u"conversions"), o);
+            host.tally.check(
+                conversions.excel_error == xlerrValue && why.find("not a touch of the path") != std::string::npos,
+                what + " (a touch the path does not have is a bad row on a sheet: #VALUE!)",
+                fake::shown(conversions) + " " + why);
+            continue;
+        }
         const ReadResult values = host.call("KPI.ATTRIBUTION", call(u"value"), o);
         const std::string explanation = host.explain("KPI.ATTRIBUTION", call(u"conversions"), o);
         // The sheet shows credits only: Markov's removal effects and P(conversion) stay the core's tests'.
@@ -456,8 +638,13 @@ void check_attribution_cases(Host& host, const testing::AttributionCaseFile& cas
         credits_only.conversion_probability.reset();
         for (const auto& e : c.expectations) {
             const auto actual = read_back(c, e.model, conversions, values, explanation);
+            // The sheet names a path by its row, and the case's paths are the rows in order:
+            // "path 2 has none" is "row 2 has none" there.
+            testing::ModelExpectation on_sheet = e;
+            if (on_sheet.error && on_sheet.error->message_contains.rfind("path ", 0) == 0)
+                on_sheet.error->message_contains.replace(0, 4, "row");
             std::string why;
-            for (const auto& m : testing::attribution_mismatches(credits_only, e, actual))
+            for (const auto& m : testing::attribution_mismatches(credits_only, on_sheet, actual))
                 why += (why.empty() ? "" : "; ") + m;
             host.tally.check(why.empty(), what + ": " + e.source, why);
         }
@@ -484,6 +671,7 @@ void check_attribution(Host& host) {
     check_tables(host);
     check_references(host);
     check_errors(host);
+    check_days_touches_options(host);
     host.tally.check(host.xll.blocks_held() == 0, "every KPI.ATTRIBUTION array came back through xlAutoFree12",
                      std::to_string(host.xll.blocks_held()) + " blocks still held");
     host.tally.check(FakeExcel::instance().blocks_outstanding() == 0,

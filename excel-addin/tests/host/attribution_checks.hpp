@@ -13,8 +13,9 @@
 
 namespace kpilot::xll::host {
 
-// paths, conversions, values, nulls, models, measure, separator: what the export must take.
-inline constexpr std::size_t attribution_arity = 7;
+// paths, conversions, values, nulls, models, measure, separator, days, lead_touches,
+// opportunity_touches, options: what the export must take.
+inline constexpr std::size_t attribution_arity = 11;
 
 // What the XLL registered for KPI.ATTRIBUTION beyond what every registration is checked for:
 // the models' help names every model of the core.
@@ -23,10 +24,10 @@ std::string attribution_help_problems(const std::vector<std::u16string>& argumen
 // Sets cells of the fake sheet; call before the threads, which read them too.
 void check_attribution(Host& host);
 
-// Every case of tests/cases/attribution.cases that a path table on a sheet can state (no
-// touch times, no lead or opportunity touches, default options) through KPI.ATTRIBUTION,
-// each channel's conversions and value read back from the spilled tables and held to the
-// case's hand-worked numbers; the others are reported skipped.
+// Every case of tests/cases/attribution.cases that a path table on a sheet can state (days,
+// lead and opportunity touches and options included) through KPI.ATTRIBUTION, each
+// channel's conversions and value read back from the spilled tables and held to the case's
+// hand-worked numbers; the others (a channel name holding the separator) are reported skipped.
 void check_attribution_cases(Host& host, const testing::AttributionCaseFile& cases);
 
 // A few KPI.ATTRIBUTION calls (arrays, references, a bad row), for each calculation thread

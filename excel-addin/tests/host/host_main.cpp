@@ -133,7 +133,7 @@ void check_registrations(Host& host) {
         host.tally.check(why.empty(), "registration of " + kpi.worksheet_name, why);
     }
 
-    // KPI.EXPLAIN repeats any call it explains, KPI.ATTRIBUTION's seven arguments included.
+    // KPI.EXPLAIN repeats any call it explains, KPI.ATTRIBUTION's eleven arguments included.
     longest = std::max(longest, attribution_arity);
     if (const auto explain = by_name.find("KPI.EXPLAIN"); explain != by_name.end()) {
         const fake::Registration& r = *explain->second;
@@ -157,13 +157,14 @@ void check_registrations(Host& host) {
         std::vector<std::string> descriptions;
         for (const auto& p : attribution_parameters()) descriptions.push_back(p.help);
         // Ranges as references (U), so (A1:A5,C1:C5) arrives whole; measure and separator by value (Q).
-        std::string why =
-            registration_problems(r, "QUUUUUQQ$", "paths,conversions,values,nulls,models,measure,separator",
-                                  descriptions, attribution_function_help(), host.xll);
+        std::string why = registration_problems(
+            r, "QUUUUUQQUUUU$",
+            "paths,conversions,values,nulls,models,measure,separator,days,lead_touches,opportunity_touches,options",
+            descriptions, attribution_function_help(), host.xll);
         if (why.empty()) why = host::attribution_help_problems(r.argument_help);
         host.tally.check(why.empty(), "registration of KPI.ATTRIBUTION", why);
         host.tally.check(host.functions["KPI.ATTRIBUTION"].arity == attribution_arity,
-                         "KPI.ATTRIBUTION's export takes exactly 7 arguments");
+                         "KPI.ATTRIBUTION's export takes exactly 11 arguments");
     } else {
         host.tally.check(false, "registration of KPI.ATTRIBUTION", "not registered");
     }
@@ -454,7 +455,8 @@ void check_model(Host& host) {
     {
         Opers o;
         const auto r = host.call("KPI.EVAL", {o.text(u"romi"), o.number(200), o.number(1000)}, o);
-        t.check(r.problem.empty() && r.excel_error == xlerrNA, "KPI.EVAL without a model is #N/A", to_display_text(r.value));
+        t.check(r.problem.empty() && r.excel_error == xlerrNA, "KPI.EVAL without a model is #N/A",
+                to_display_text(r.value));
     }
     const char* path = "kpilot-host-model.json";
     if (FILE* f = std::fopen(path, "wb")) {
@@ -482,7 +484,8 @@ void check_model(Host& host) {
     {
         Opers o;
         const auto r = host.call("KPI.EVAL", {o.text(u"cpl"), o.number(500), o.number(0)}, o);
-        t.check(r.problem.empty() && r.excel_error == xlerrDiv0, "KPI.EVAL gives the core's #DIV/0!", to_display_text(r.value));
+        t.check(r.problem.empty() && r.excel_error == xlerrDiv0, "KPI.EVAL gives the core's #DIV/0!",
+                to_display_text(r.value));
     }
     {
         Opers o;

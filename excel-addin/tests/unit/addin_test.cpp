@@ -18,10 +18,11 @@ KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL KPI_ROMI(XLOPER12*, XLOPER12*, XL
 KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL KPI_STATUS(XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*);
 KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL KPI_NPS(XLOPER12*);
 KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL KPI_CATALOG();
-// KPI.EXPLAIN takes one more argument than the longest function it explains (KPI.ATTRIBUTION's 7);
-// ExplainGivesTheMessageOrNothing below checks it is still 8.
+// KPI.EXPLAIN takes one more argument than the longest function it explains (KPI.ATTRIBUTION's 11);
+// ExplainGivesTheMessageOrNothing below checks it is still 12.
 KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL KPI_EXPLAIN(XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*,
-                                                           XLOPER12*, XLOPER12*, XLOPER12*);
+                                                           XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*,
+                                                           XLOPER12*, XLOPER12*);
 
 namespace kpilot::xll {
 namespace {
@@ -68,8 +69,8 @@ TEST_F(AddinTest, OpeningRegistersEveryKpiWithItsHelp) {
     EXPECT_EQ(registrations[kpis.size() + 2].function_text, u"KPI.EVAL");
     EXPECT_EQ(registrations[kpis.size() + 3].function_text, u"KPI.LOADMODEL");
     EXPECT_EQ(registrations.back().function_text, u"KPI.ATTRIBUTION");
-    EXPECT_EQ(registrations.back().type_text, u"QUUUUUQQ$");
-    EXPECT_EQ(registrations.back().argument_help.size(), 8u) << "seven and an empty one";
+    EXPECT_EQ(registrations.back().type_text, u"QUUUUUQQUUUU$");
+    EXPECT_EQ(registrations.back().argument_help.size(), 12u) << "eleven and an empty one";
     EXPECT_EQ(xlAutoClose(), 1);
 }
 
@@ -121,9 +122,10 @@ TEST_F(AddinTest, RangeReferencesAreReadThroughExcel) {
 }
 
 TEST_F(AddinTest, ExplainGivesTheMessageOrNothing) {
-    ASSERT_EQ(explain_argument_count(Registry::builtin()), 8u) << "update KPI_EXPLAIN's declaration above";
+    ASSERT_EQ(explain_argument_count(Registry::builtin()), 12u) << "update KPI_EXPLAIN's declaration above";
     XLOPER12* why = KPI_EXPLAIN(opers.text(u"kpi.romi"), opers.number(1000), opers.number(0.4), opers.number(0),
-                                opers.missing(), opers.missing(), opers.missing(), opers.missing());
+                                opers.missing(), opers.missing(), opers.missing(), opers.missing(), opers.missing(),
+                                opers.missing(), opers.missing(), opers.missing());
     const auto read = read_result(why);
     ASSERT_TRUE(read.value.is_text());
     EXPECT_EQ(read.value.text().rfind("#DIV/0! ", 0), 0u) << read.value.text();
@@ -131,12 +133,14 @@ TEST_F(AddinTest, ExplainGivesTheMessageOrNothing) {
     xlAutoFree12(why);
 
     XLOPER12* fine = KPI_EXPLAIN(opers.text(u"romi"), opers.number(1000), opers.number(0.4), opers.number(200),
-                                 opers.missing(), opers.missing(), opers.missing(), opers.missing());
+                                 opers.missing(), opers.missing(), opers.missing(), opers.missing(), opers.missing(),
+                                 opers.missing(), opers.missing(), opers.missing());
     EXPECT_EQ(read_result(fine).value, Value(""));
     xlAutoFree12(fine);
 
     XLOPER12* unknown = KPI_EXPLAIN(opers.text(u"KPI.NOPE"), opers.missing(), opers.missing(), opers.missing(),
-                                    opers.missing(), opers.missing(), opers.missing(), opers.missing());
+                                    opers.missing(), opers.missing(), opers.missing(), opers.missing(), opers.missing(),
+                                    opers.missing(), opers.missing(), opers.missing());
     EXPECT_NE(read_result(unknown).value.text().find("unknown KPI"), std::string::npos);
     xlAutoFree12(unknown);
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <type_traits>
 
 #include "excel_callback.hpp"
@@ -17,9 +18,11 @@
 
 // The generated exports, with exactly their registered arity (a wrong count would not link on x86's stdcall).
 KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL KPI_ATTRIBUTION(XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*,
-                                                               XLOPER12*, XLOPER12*);
+                                                               XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*,
+                                                               XLOPER12*);
 KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL KPI_EXPLAIN(XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*,
-                                                           XLOPER12*, XLOPER12*, XLOPER12*);
+                                                           XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*, XLOPER12*,
+                                                           XLOPER12*, XLOPER12*);
 KPILOT_XLL_EXPORT void KPILOT_XLL_STDCALL xlAutoFree12(XLOPER12* oper);
 
 namespace kpilot::xll {
@@ -106,7 +109,7 @@ TEST(AttributionArguments, AnyOtherBadRowMakesTheCallValueNamingTheRow) {
     const BadCall calls[] = {
         {"a blank path beside numbers",
          {texts({"A", Value(), "B"}), texts({1, 2, 3})},
-         "#VALUE! row 2 of paths is blank, but its conversions, values or nulls are not"},
+         "#VALUE! row 2 of paths is blank, but other cells of its row are not"},
         {"a touch without a channel name",
          {texts({"A", "B", "C", "D", "E", "F", "Paid Search > > Email"}), texts({1, 1, 1, 1, 1, 1, 1})},
          "#VALUE! row 7 of paths: touch 2 has no channel name"},
@@ -318,6 +321,230 @@ TEST(AttributionTable, ModelsComeInTheOrderAsked) {
     EXPECT_EQ(answer.table[1][2], Value(2.0)) << "A's first touches, 1 + 1";
 }
 
+// paths, conversions, then days, lead_touches, opportunity_touches and options, the rest omitted.
+std::vector<Argument> with_extras(Argument paths, Argument conversions, Argument days,
+                                  Argument lead = Argument::omitted(), Argument opportunity = Argument::omitted(),
+                                  Argument options = Argument::omitted()) {
+    std::vector<Argument> a{std::move(paths), std::move(conversions)};
+    a.resize(7, Argument::omitted());
+    for (Argument* x : {&days, &lead, &opportunity, &options}) a.push_back(std::move(*x));
+    return a;
+}
+
+std::vector<Argument> with_options(std::initializer_list<Value> rows) {
+    return with_extras(texts({"A > B", "A > B > C"}), texts({1, 1}), Argument::omitted(), Argument::omitted(),
+                       Argument::omitted(), texts(rows));
+}
+
+TEST(AttributionArguments, DaysAreReadWithThePathsSeparatorOrAsOneNumber) {
+    const auto r = read_attribution_request(
+        with_extras(texts({"A > B > C", "B", "C > A"}), texts({1, 1, 1}), texts({"12 > 3.5 > 0", 4, Value()})));
+    ASSERT_TRUE(r) << error_text(r);
+    const auto& paths = r.value().paths.paths();
+    EXPECT_EQ(paths[0].days_before_conversion, (std::vector<double>{12, 3.5, 0}));
+    EXPECT_EQ(paths[1].days_before_conversion, (std::vector<double>{4})) << "a one-touch path's days as a number";
+    EXPECT_TRUE(paths[2].days_before_conversion.empty()) << "blank: not known";
+    // The separator of the call splits the days too.
+    std::vector<Argument> piped = with_extras(texts({"A|B"}), texts({1}), texts({"2|0"}));
+    piped[6] = Argument::scalar("|");
+    const auto p = read_attribution_request(piped);
+    ASSERT_TRUE(p) << error_text(p);
+    EXPECT_EQ(p.value().paths.paths()[0].days_before_conversion, (std::vector<double>{2, 0}));
+}
+
+TEST(AttributionArguments, LeadAndOpportunityTouchesAreCountedFromOne) {
+    const auto r = read_attribution_request(
+        with_extras(texts({"A > B > C", "B"}), texts({1, 1}), Argument::omitted(), texts({2, Value()}), texts({3, 1})));
+    ASSERT_TRUE(r) << error_text(r);
+    const auto& paths = r.value().paths.paths();
+    EXPECT_EQ(paths[0].lead_touch, std::optional<std::size_t>(1)) << "the core counts from 0";
+    EXPECT_EQ(paths[0].opportunity_touch, std::optional<std::size_t>(2));
+    EXPECT_FALSE(paths[1].lead_touch) << "blank: not known";
+    EXPECT_EQ(paths[1].opportunity_touch, std::optional<std::size_t>(0));
+}
+
+TEST(AttributionArguments, OptionsAreNameAndValueRowsOfModelOptionsFields) {
+    const auto r = read_attribution_request(with_options({"Position First",
+                                                          0.3,
+                                                          "position_last",
+                                                          0.5,
+                                                          Value(),
+                                                          Value(),
+                                                          "half_life_days",
+                                                          3,
+                                                          "w_first",
+                                                          0.2,
+                                                          "w_lead",
+                                                          0.2,
+                                                          "w_opportunity",
+                                                          0.4,
+                                                          "markov_order",
+                                                          2,
+                                                          "markov_use_nulls",
+                                                          false,
+                                                          "direct_channels",
+                                                          " (none), Typed "}));
+    ASSERT_TRUE(r) << error_text(r);
+    const attribution::ModelOptions& o = r.value().options;
+    EXPECT_EQ(o.position_first, 0.3) << "names are read as model ids are: any case, spaces for underscores";
+    EXPECT_EQ(o.position_last, 0.5);
+    EXPECT_EQ(o.half_life_days, 3);
+    EXPECT_EQ(o.w_first, 0.2);
+    EXPECT_EQ(o.w_lead, 0.2);
+    EXPECT_EQ(o.w_opportunity, 0.4);
+    EXPECT_EQ(o.markov_order, 2);
+    EXPECT_FALSE(o.markov_use_nulls);
+    EXPECT_EQ(o.direct_channels, (std::vector<std::string>{"(none)", "Typed"}));
+    const auto yes = read_attribution_request(with_options({"markov_use_nulls", 1, "direct_channels", Value()}));
+    ASSERT_TRUE(yes) << error_text(yes);
+    EXPECT_TRUE(yes.value().options.markov_use_nulls) << "1 is TRUE";
+    EXPECT_TRUE(yes.value().options.direct_channels.empty()) << "blank: no channel is direct";
+    // Omitted: the core's defaults.
+    const auto none = read_attribution_request(hand_call());
+    ASSERT_TRUE(none) << error_text(none);
+    EXPECT_EQ(none.value().options.position_first, attribution::ModelOptions{}.position_first);
+    EXPECT_EQ(none.value().options.direct_channels, attribution::ModelOptions{}.direct_channels);
+}
+
+TEST(AttributionArguments, EveryOptionNameIsOneTheReaderTakes) {
+    // A name the help lists but the reader refused would be a help that lies.
+    for (std::string_view name : option_names()) {
+        const Value value = name == "direct_channels"    ? Value("direct")
+                            : name == "markov_use_nulls" ? Value(true)
+                            : name == "markov_order"     ? Value(2.0)
+                                                         : Value(0.25);
+        const auto r = read_attribution_request(with_options({std::string(name), value}));
+        EXPECT_TRUE(r) << name << ": " << error_text(r);
+    }
+    EXPECT_EQ(option_names().size(), 9u);
+}
+
+TEST(AttributionArguments, BadDaysTouchesAndOptionsAreValueNamingTheRow) {
+    const BadCall calls[] = {
+        {"days for fewer touches than the path has",
+         with_extras(texts({"A", "B", "A > B > C"}), texts({1, 1, 1}), texts({0, 0, "2 > 0"})),
+         "#VALUE! row 3 of days: has 2 entries for a path of 3 touches"},
+        {"one number of days for a path of two touches", with_extras(texts({"A > B"}), texts({1}), texts({3})),
+         "#VALUE! row 1 of days: has 1 entry for a path of 2 touches"},
+        {"negative days", with_extras(texts({"A > B"}), texts({1}), texts({"3 > -1"})),
+         "#VALUE! row 1 of days: \"-1\" is not a number of days (0 or more)"},
+        {"days as text", with_extras(texts({"A > B"}), texts({1}), texts({"3 > soon"})),
+         "#VALUE! row 1 of days: \"soon\" is not a number of days (0 or more)"},
+        {"an empty entry of days", with_extras(texts({"A > B"}), texts({1}), texts({"3 > "})),
+         "#VALUE! row 1 of days: touch 2 has no channel name"},
+        {"days that are a boolean", with_extras(texts({"A"}), texts({1}), texts({true})),
+         "#VALUE! row 1 of days holds TRUE, not days such as \"12 > 3 > 0\""},
+        {"a lead touch past the path's end", with_extras(texts({"A > B"}), texts({1}), Argument::omitted(), texts({3})),
+         "#VALUE! row 1 of lead_touches is 3, not a touch of the path (1 to 2)"},
+        {"an opportunity touch that is not whole",
+         with_extras(texts({"A > B"}), texts({1}), Argument::omitted(), Argument::omitted(), texts({1.5})),
+         "#VALUE! row 1 of opportunity_touches is 1.5, not a touch of the path (1 to 2)"},
+        {"an opportunity touch of 0",
+         with_extras(texts({"A > B"}), texts({1}), Argument::omitted(), Argument::omitted(), texts({0})),
+         "#VALUE! row 1 of opportunity_touches is 0, not a touch of the path (1 to 2)"},
+        {"a lead touch as text", with_extras(texts({"A > B"}), texts({1}), Argument::omitted(), texts({"2"})),
+         "#VALUE! row 1 of lead_touches holds text \"2\", not a touch number such as 2"},
+        {"days of a different size", with_extras(texts({"A", "B"}), texts({1, 1}), texts({0})),
+         "#VALUE! argument 'days' has 1 cells and 'paths' 2: give one of each per path, side by side"},
+        {"a blank path beside days", with_extras(texts({"A", Value()}), texts({1, Value()}), texts({0, 3})),
+         "#VALUE! row 2 of paths is blank, but other cells of its row are not"},
+        {"an unknown option", with_options({"half_life", 3}),
+         "#VALUE! row 1 of options: unknown option \"half_life\" (one of position_first, position_last, "
+         "half_life_days, w_first, w_lead, w_opportunity, markov_order, markov_use_nulls, direct_channels)"},
+        {"an option set twice", with_options({"w_lead", 0.2, "W Lead", 0.3}),
+         "#VALUE! row 2 of options: w_lead is set twice"},
+        {"an option's number as text", with_options({"position_first", "0.3"}),
+         "#VALUE! row 1 of options: position_first must be a number, got text \"0.3\""},
+        {"an option without a value", with_options({"half_life_days", Value()}),
+         "#VALUE! row 1 of options: half_life_days must be a number, got a blank"},
+        {"a Markov order that is not whole", with_options({"markov_order", 1.5}),
+         "#VALUE! row 1 of options: markov_order must be a whole number, got 1.5"},
+        {"markov_use_nulls as 2", with_options({"markov_use_nulls", 2}),
+         "#VALUE! row 1 of options: markov_use_nulls must be TRUE or FALSE (or 1 or 0), got 2"},
+        {"direct channels as a number", with_options({"direct_channels", 5}),
+         "#VALUE! row 1 of options: direct_channels must be text, channel names separated by commas, got 5"},
+        {"an option name that is a number", with_options({1, 2}),
+         "#VALUE! row 1 of options holds 1, not an option name such as \"half_life_days\""},
+        {"options in one column of three cells", with_options({"half_life_days", 3, "w_lead"}),
+         "#VALUE! argument 'options' has 3 cells: give two columns, an option's name and its value on each row"},
+    };
+    for (const auto& call : calls) {
+        const AttributionAnswer answer = answer_attribution(call.arguments);
+        EXPECT_TRUE(answer.table.empty()) << call.what;
+        EXPECT_EQ(explanation(answer), call.explanation) << call.what;
+    }
+}
+
+TEST(AttributionArguments, OptionsOutOfRangeAreTheCoresNum) {
+    // The core's check_options judges the range, so the sheet refuses what the command line refuses.
+    for (const auto& [rows, fragment] :
+         {std::pair{std::vector<Value>{"position_first", 0.7, "position_last", 0.5}, "position-based"},
+          std::pair{std::vector<Value>{"half_life_days", 0}, "half-life"},
+          std::pair{std::vector<Value>{"markov_order", 5}, "Markov order"},
+          std::pair{std::vector<Value>{"markov_order", 1e12}, "Markov order"}}) {
+        std::vector<Argument> call = with_options({});
+        call.back() = Argument::range(rows);
+        const AttributionAnswer answer = answer_attribution(call);
+        ASSERT_TRUE(answer.failure.value.is_error()) << fragment;
+        EXPECT_EQ(answer.failure.value.error().kind, ErrorKind::num) << fragment;
+        const std::string why = explanation(answer);
+        EXPECT_EQ(why.rfind("#NUM! argument 'options': ", 0), 0u) << why;
+        EXPECT_NE(why.find(fragment), std::string::npos) << why;
+    }
+}
+
+TEST(AttributionArguments, AnErrorValueInTheNewArgumentsComesBackUnchanged) {
+    const auto r = read_attribution_request(
+        with_extras(texts({"A > B"}), texts({1}), Argument::omitted(), texts({Value(Error{ErrorKind::na, ""})})));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::na);
+    EXPECT_EQ(r.error().message, "row 1 of lead_touches holds #N/A");
+}
+
+TEST(AttributionTable, DaysAndTouchesFeedTimeDecayAndWShapedAndOptionsChangeTheirShares) {
+    // Time decay, half-life 7: A > B, 7 and 0 days before the conversion, weigh 2^-1 = 1/2 and 1,
+    // so of 3 conversions A takes 1/3 (1) and B 2/3 (2).
+    // W-shaped: A > B > C > D with the lead on B and the opportunity on C: 0.3 each to A, B and C,
+    // 0.1 to D, of 10 conversions: 3, 3, 3, 1.
+    const auto call = with_extras(texts({"A > B", "A > B > C > D"}), texts({3, 10}), texts({"7 > 0", Value()}),
+                                  texts({Value(), 2}), texts({Value(), 3}));
+    std::vector<Argument> time_decay = call;
+    time_decay[4] = Argument::scalar("time_decay");
+    time_decay[1] = texts({3, 0});  // the second path has no days: it must not convert
+    const AttributionAnswer decay = answer_attribution(time_decay);
+    ASSERT_EQ(decay.table.size(), 5u) << explanation(decay);
+    EXPECT_NEAR(number_at(decay.table, 1, 1), 1.0, 1e-12) << "A";
+    EXPECT_NEAR(number_at(decay.table, 2, 1), 2.0, 1e-12) << "B";
+    std::vector<Argument> w_shaped = call;
+    w_shaped[4] = Argument::scalar("w_shaped");
+    w_shaped[1] = texts({0, 10});  // the first path has no lead or opportunity: it must not convert
+    const AttributionAnswer w = answer_attribution(w_shaped);
+    ASSERT_EQ(w.table.size(), 5u) << explanation(w);
+    for (const auto& [row, expected] : {std::pair{1u, 3.0}, {2u, 3.0}, {3u, 3.0}, {4u, 1.0}})
+        EXPECT_NEAR(number_at(w.table, row, 1), expected, 1e-12) << "row " << row;
+    // Options: a half-life of 3.5 days makes 7 days two half-lives, 1/4 against 1: A 1/5 of 3.
+    time_decay.back() = texts({"half_life_days", 3.5});
+    const AttributionAnswer faster = answer_attribution(time_decay);
+    ASSERT_EQ(faster.table.size(), 5u) << explanation(faster);
+    EXPECT_NEAR(number_at(faster.table, 1, 1), 3.0 / 5.0, 1e-12);
+    // Without days the same call is time decay's #N/A naming the row, as the core says it.
+    time_decay[7] = Argument::omitted();
+    EXPECT_EQ(explanation(answer_attribution(time_decay)).rfind("#N/A time decay needs each touch's time", 0), 0u)
+        << explanation(answer_attribution(time_decay));
+}
+
+TEST(AttributionTable, AnOptionsRangeChangesPositionBasedShares) {
+    // Position-based with first 0.3 and last 0.5: A > B has no middle, so its ends split 0.3 : 0.5,
+    // 3/8 and 5/8 of 8 conversions: 3 and 5. With the default 0.4 : 0.4 they would be 4 and 4.
+    std::vector<Argument> call = with_extras(texts({"A > B"}), texts({8}), Argument::omitted(), Argument::omitted(),
+                                             Argument::omitted(), texts({"position_first", 0.3, "position_last", 0.5}));
+    call[4] = Argument::scalar("position_based");
+    const AttributionAnswer answer = answer_attribution(call);
+    ASSERT_EQ(answer.table.size(), 3u) << explanation(answer);
+    EXPECT_NEAR(number_at(answer.table, 1, 1), 3.0, 1e-12);
+    EXPECT_NEAR(number_at(answer.table, 2, 1), 5.0, 1e-12);
+}
+
 // ---- Through the export, as Excel calls it ------------------------------------------
 
 class AttributionExportTest : public ::testing::Test {
@@ -332,17 +559,20 @@ protected:
         EXPECT_EQ(blocks_held_by_excel(), 0u) << "a result not handed to xlAutoFree12";
         set_excel_entry_point(nullptr);
     }
-    // Calls the export and reads its result, giving back what Excel would.
-    fake::ReadResult call(XLOPER12* a1, XLOPER12* a2, XLOPER12* a3, XLOPER12* a4, XLOPER12* a5, XLOPER12* a6,
-                          XLOPER12* a7) {
-        XLOPER12* result = KPI_ATTRIBUTION(a1, a2, a3, a4, a5, a6, a7);
+    // Calls the export and reads its result, giving back what Excel would; arguments left out are missing.
+    template <class... Opers>
+    fake::ReadResult call(Opers... given) {
+        std::array<XLOPER12*, attribution_parameter_count> a{given...};
+        for (std::size_t i = sizeof...(given); i < a.size(); ++i) a[i] = opers.missing();
+        XLOPER12* result = KPI_ATTRIBUTION(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
         fake::ReadResult read = read_result(result);
         if (read.dll_free) xlAutoFree12(result);
         return read;
     }
     std::string explain(XLOPER12* a1, XLOPER12* a2, XLOPER12* a3 = nullptr, XLOPER12* a4 = nullptr) {
         XLOPER12* result = KPI_EXPLAIN(opers.text(u"KPI.ATTRIBUTION"), a1, a2, a3 ? a3 : opers.missing(),
-                                       a4 ? a4 : opers.missing(), opers.missing(), opers.missing(), opers.missing());
+                                       a4 ? a4 : opers.missing(), opers.missing(), opers.missing(), opers.missing(),
+                                       opers.missing(), opers.missing(), opers.missing(), opers.missing());
         const fake::ReadResult read = read_result(result);
         if (read.dll_free) xlAutoFree12(result);
         return read.value.is_text() ? read.value.text() : "(not text: " + fake::shown(read) + ")";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "attribution_arguments.hpp"
 #include "excel_c_api.hpp"
 #include "kpilot/attribution.hpp"
 #include "utf16.hpp"
@@ -105,10 +106,10 @@ TEST(Registration, ExplainTakesAFunctionNameAndAsManyArgumentsAsTheLongestFuncti
     EXPECT_EQ(explain.type_text.substr(0, 2), "QQ");
     std::size_t longest = 0;
     for (const auto& kpi : registry().all()) longest = std::max(longest, kpi.parameters.size());
-    // KPI.ATTRIBUTION's seven arguments are more than any KPI's, so it sets the count.
+    // KPI.ATTRIBUTION's eleven arguments are more than any KPI's, so it sets the count.
     longest = std::max(longest, named("KPI.ATTRIBUTION").argument_count());
     EXPECT_EQ(explain.argument_count(), 1 + longest);
-    EXPECT_EQ(explain.argument_count(), 8u);
+    EXPECT_EQ(explain.argument_count(), 12u);
     EXPECT_EQ(named("KPI.CATALOG").type_text, "Q$");
 }
 
@@ -123,10 +124,14 @@ TEST(Registration, AttributionTakesRangesByReferenceAndItsOptionsByValue) {
     const WorksheetFunction f = named("KPI.ATTRIBUTION");
     EXPECT_EQ(f.kind, WorksheetFunction::Kind::attribution);
     EXPECT_EQ(f.export_name, "KPI_ATTRIBUTION");
-    // paths, conversions, values, nulls and models may be ranges (U); measure and separator are one value (Q).
-    EXPECT_EQ(f.type_text, "QUUUUUQQ$");
-    EXPECT_EQ(f.argument_names, "paths,conversions,values,nulls,models,measure,separator");
-    ASSERT_EQ(f.argument_help.size(), 7u);
+    // paths, conversions, values, nulls, models, days, the touches and the options may be ranges (U);
+    // measure and separator are one value (Q).
+    EXPECT_EQ(f.type_text, "QUUUUUQQUUUU$");
+    EXPECT_EQ(f.argument_names,
+              "paths,conversions,values,nulls,models,measure,separator,days,lead_touches,opportunity_touches,options");
+    ASSERT_EQ(f.argument_help.size(), 11u);
+    for (const auto& help : f.argument_help)
+        EXPECT_EQ(help.find("\u2026"), std::string::npos) << "cut by Excel's limit: " << help;
     EXPECT_NE(f.function_help.find("(spills)"), std::string::npos) << f.function_help;
 }
 
@@ -137,8 +142,12 @@ TEST(Registration, AttributionsModelHelpListsEveryModelOfTheCoreUncut) {
     EXPECT_EQ(models.find("\u2026"), std::string::npos) << "cut: " << models;
     for (attribution::Model m : attribution::all_models())
         EXPECT_NE(models.find(std::string(attribution::model_id(m))), std::string::npos) << models;
-    // The models a path table cannot feed are named as #N/A, as the core answers for them.
-    EXPECT_NE(models.find("#N/A for time_decay, w_shaped"), std::string::npos) << models;
+    // The models that need more than paths, with the arguments that feed them, as the core answers.
+    EXPECT_NE(models.find("time_decay needs days, w_shaped lead_touches and opportunity_touches)"), std::string::npos)
+        << models;
+    // The options' help names every field the options argument reads.
+    for (std::string_view name : option_names())
+        EXPECT_NE(f.argument_help[10].find(std::string(name)), std::string::npos) << name;
 }
 
 }  // namespace
