@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "kpilot/text_case.hpp"
 #include "kpilot/number_text.hpp"
 #include "kpilot/registry.hpp"
 #include "kpis/kpi_math.hpp"
@@ -48,13 +49,6 @@ Result<double> scalar_number(const Parameter& p, const Argument& arg) {
     }
     if (!p.admits(x)) return domain_error(p, x);
     return x;
-}
-
-std::string canonical_choice(std::string_view text) {
-    std::string out;
-    for (char c : trimmed(text))
-        out += (c == ' ' || c == '-') ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 std::string choices_text(const Parameter& p) {

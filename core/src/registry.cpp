@@ -1,3 +1,4 @@
+#include "kpilot/text_case.hpp"
 #include "kpilot/registry.hpp"
 
 #include <algorithm>
@@ -6,14 +7,6 @@
 #include "kpis/families.hpp"
 
 namespace kpilot {
-
-namespace {
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-}  // namespace
 
 std::size_t KpiDefinition::required_parameter_count() const {
     return static_cast<std::size_t>(
@@ -36,7 +29,7 @@ const Registry& Registry::builtin() {
 
 const KpiDefinition* Registry::find(std::string_view name) const {
     for (const auto& kpi : kpis_)
-        if (kpi.id == name || same_ignoring_case(kpi.worksheet_name, name)) return &kpi;
+        if (kpi.id == name || equal_ignoring_case(kpi.worksheet_name, name)) return &kpi;
     return nullptr;
 }
 

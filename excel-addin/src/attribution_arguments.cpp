@@ -6,6 +6,7 @@
 #include <climits>
 #include <cmath>
 
+#include "kpilot/text_case.hpp"
 #include "kpilot/attribution_input.hpp"
 #include "kpilot/number_text.hpp"
 
@@ -30,13 +31,6 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
-// As the core reads a choice: "Last Touch" and "last-touch" are last_touch.
-std::string canonical(std::string_view text) {
-    std::string out;
-    for (char c : trimmed(text))
-        out += (c == ' ' || c == '-') ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::string joined_ids(std::span<const Model> models) {
     std::string ids;
@@ -165,7 +159,7 @@ public:
             std::string_view items = v.text();
             while (true) {
                 const std::size_t comma = items.find(',');
-                list += (list.empty() ? "" : ",") + canonical(items.substr(0, comma));
+                list += (list.empty() ? "" : ",") + std::string(items.substr(0, comma));
                 if (comma == std::string_view::npos) break;
                 items.remove_prefix(comma + 1);
             }
@@ -193,7 +187,7 @@ public:
         auto text = option_text(AttributionParameter::measure, choices);
         if (!text) return text.error();
         if (!text.value()) return AttributedMeasure::conversions;
-        if (const auto m = attribution::attributed_measure_from_string(canonical(*text.value()))) return *m;
+        if (const auto m = attribution::attributed_measure_from_string(*text.value())) return *m;
         return wrong("argument " + quoted(AttributionParameter::measure) + " must be " + choices + ", got \"" +
                      *text.value() + "\"");
     }
@@ -298,7 +292,7 @@ public:
             const std::string where = row_of(row, p);
             if (!name_cell.is_text() || is_blank(name_cell))
                 return wrong(where + " holds " + shown(name_cell) + ", not an option name such as \"half_life_days\"");
-            const std::string name = canonical(name_cell.text());
+            const std::string name = canonical_choice(name_cell.text());
             const auto field = std::find_if(option_fields.begin(), option_fields.end(),
                                             [&](const OptionField& f) { return f.name == name; });
             if (field == option_fields.end())

@@ -8,6 +8,7 @@
 #include "excel_c_api.hpp"
 #include "excel_callback.hpp"
 #include "excel_values.hpp"
+#include "kpilot/text_case.hpp"
 #include "kpilot/units.hpp"
 #include "utf16.hpp"
 
@@ -16,10 +17,7 @@ namespace kpilot::xll {
 namespace {
 
 bool mentions_default(std::string_view description) {
-    std::string lower(description);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return lower.find("default") != std::string::npos;
+    return lowercase(description).find("default") != std::string::npos;
 }
 
 std::string default_text(const Parameter& p) {

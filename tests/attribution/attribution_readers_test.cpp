@@ -2,6 +2,8 @@
 // shipped samples: what becomes a path, and what is rejected, where and why.
 #include <gtest/gtest.h>
 
+#include "kpilot/attribution_table.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -452,6 +454,20 @@ TEST(AttributionSamples, TouchpointsSampleReadsWithoutRejectedRows) {
     }
     EXPECT_GT(converting_rows, 0u);
     EXPECT_EQ(input.value().paths.total_conversions(), static_cast<double>(converting_rows));
+}
+
+TEST(AttributionModelList, ReadsIdsAsUsersTypeThem) {
+    auto models = parse_model_list(" Last Touch, MARKOV ,position-based");
+    ASSERT_TRUE(models) << models.error().message;
+    EXPECT_EQ(models.value(), (std::vector<Model>{Model::last_touch, Model::markov, Model::position_based}));
+    auto all = parse_model_list("All");
+    ASSERT_TRUE(all);
+    EXPECT_EQ(all.value().size(), all_models().size());
+    auto unknown = parse_model_list("linear, lasttouch");
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("\"lasttouch\""), std::string::npos) << unknown.error().message;
+    EXPECT_EQ(attributed_measure_from_string("Value"), AttributedMeasure::value);
+    EXPECT_FALSE(attributed_measure_from_string("revenue"));
 }
 
 }  // namespace

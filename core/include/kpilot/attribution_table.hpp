@@ -17,7 +17,8 @@
 
 namespace kpilot::attribution {
 
-// "all", or model ids separated by commas (spaces ignored). #VALUE! naming an unknown id.
+// "all", or model ids separated by commas, in any case, with spaces or hyphens for
+// underscores ("Last Touch"). #VALUE! naming an unknown id.
 Result<std::vector<Model>> parse_model_list(std::string_view text);
 
 // One run per model; a model the data cannot feed keeps its error, the others still run.
@@ -41,7 +42,7 @@ std::vector<AttributionRow> long_form(const PathSet& paths, const std::vector<Mo
 KpiTable attribution_long_table(const PathSet& paths, const std::vector<ModelRun>& runs);
 
 enum class AttributedMeasure { conversions, value, share };
-// "conversions", "value", "share"; nullopt for anything else.
+// "conversions", "value", "share" (in any case); nullopt for anything else.
 std::optional<AttributedMeasure> attributed_measure_from_string(std::string_view name);
 // Their names in AttributedMeasure's order, as a help text lists them.
 std::span<const std::string_view> attributed_measure_names();

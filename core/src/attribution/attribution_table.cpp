@@ -1,3 +1,4 @@
+#include "kpilot/text_case.hpp"
 #include "kpilot/csv.hpp"
 #include "kpilot/attribution_table.hpp"
 
@@ -18,13 +19,13 @@ std::string known_ids() {
 
 Result<std::vector<Model>> parse_model_list(std::string_view text) {
     std::vector<Model> models;
-    if (trimmed_cell(text) == "all" || trimmed_cell(text).empty())
+    if (const std::string all = canonical_choice(text); all == "all" || all.empty())
         return std::vector<Model>(all_models().begin(), all_models().end());
     while (true) {
         const std::size_t comma = text.find(',');
         const std::string_view id = trimmed_cell(text.substr(0, comma));
         if (!id.empty()) {
-            const auto model = model_from_id(id);
+            const auto model = model_from_id(canonical_choice(id));
             if (!model)
                 return Error{ErrorKind::value, "unknown attribution model \"" + std::string(id) + "\" (one of: all, " +
                                                    known_ids() + ")"};
@@ -105,8 +106,9 @@ constexpr std::array<std::string_view, 3> measures_in_order{"conversions", "valu
 std::span<const std::string_view> attributed_measure_names() { return measures_in_order; }
 
 std::optional<AttributedMeasure> attributed_measure_from_string(std::string_view name) {
+    const std::string wanted = canonical_choice(name);
     for (std::size_t i = 0; i < measures_in_order.size(); ++i)
-        if (name == measures_in_order[i]) return static_cast<AttributedMeasure>(i);
+        if (wanted == measures_in_order[i]) return static_cast<AttributedMeasure>(i);
     return std::nullopt;
 }
 

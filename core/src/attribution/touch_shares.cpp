@@ -6,15 +6,12 @@
 
 #include "models.hpp"
 
+#include "kpilot/text_case.hpp"
+
 namespace kpilot::attribution {
 
 namespace {
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 }  // namespace
 

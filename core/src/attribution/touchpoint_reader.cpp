@@ -7,6 +7,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "kpilot/text_case.hpp"
 #include "kpilot/attribution_input.hpp"
 #include "kpilot/csv_stream.hpp"
 #include "kpilot/number_text.hpp"
@@ -14,12 +15,6 @@
 namespace kpilot::attribution {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // "2026-03-01", "2026-03-01T14:05", "2026-03-01 14:05:30" (a trailing Z or
 // offset is ignored: one file, one clock), in days since 1899-12-30 as
@@ -44,7 +39,7 @@ std::optional<double> parse_timestamp(std::string_view text, DateOrder order) {
 }
 
 std::optional<bool> parse_flag(std::string_view text) {
-    const std::string t = lower(trimmed_cell(text));
+    const std::string t = lowercase(trimmed_cell(text));
     if (t == "1" || t == "true" || t == "yes" || t == "y") return true;
     if (t == "0" || t == "false" || t == "no" || t == "n" || t.empty()) return false;
     return std::nullopt;

@@ -7,6 +7,8 @@
 
 #include "expression/ast.hpp"
 
+#include "kpilot/text_case.hpp"
+
 namespace kpilot {
 
 namespace {
@@ -29,12 +31,6 @@ struct CompileFailure {
 
 [[noreturn]] void fail(std::size_t offset, std::string message) {
     throw CompileFailure{ExpressionError{offset + 1, std::move(message)}};
-}
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 class Lexer {

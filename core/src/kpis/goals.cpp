@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "kpilot/text_case.hpp"
 #include "kpilot/targets.hpp"
 #include "kpis/families.hpp"
 #include "kpis/kpi_math.hpp"
@@ -12,8 +13,7 @@ namespace {
 
 // "higher", "lower", or the id or worksheet name of a KPI whose direction applies.
 Result<Direction> direction_named(std::string_view name) {
-    std::string word;
-    for (char c : name) word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string word = lowercase(name);
     if (word.empty() || word == "higher" || word == "higher_is_better") return Direction::higher_is_better;
     if (word == "lower" || word == "lower_is_better") return Direction::lower_is_better;
     if (const KpiDefinition* kpi = Registry::builtin().find(name)) return kpi->direction;
