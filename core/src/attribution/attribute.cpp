@@ -49,7 +49,9 @@ struct PathAttributor::Models {
           models(std::move(wanted)),
           options(std::move(model_options)),
           rule_based(dictionary, rule_based_of(models), options),
-          removal_effect(options) {
+          removal_effect(options),
+          markov_wanted(wants(Model::markov)),
+          shapley_wanted(wants(Model::shapley)) {
         if (auto ok = check_options(options); !ok) problem = ok.error();
     }
 
@@ -67,6 +69,8 @@ struct PathAttributor::Models {
     RuleBasedCredit rule_based;
     RemovalEffectCredit removal_effect;
     ShapleyCredit shapley;
+    bool markov_wanted;  // decided once, not per path
+    bool shapley_wanted;
     std::optional<Error> problem;  // fails every model
     std::size_t paths = 0;
     double total_conversions = 0.0;
@@ -84,8 +88,8 @@ void PathAttributor::add(const Path& path) {
     if ((m.problem = problem_in(path, index, m.channels.channels().size()))) return;
     m.total_conversions += path.conversions;
     m.rule_based.add(path, index);
-    if (m.wants(Model::markov)) m.removal_effect.add(path);
-    if (m.wants(Model::shapley)) m.shapley.add(path);
+    if (m.markov_wanted) m.removal_effect.add(path);
+    if (m.shapley_wanted) m.shapley.add(path);
 }
 
 std::vector<ModelRun> PathAttributor::finish() && {
