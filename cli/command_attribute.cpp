@@ -139,6 +139,9 @@ void report_input(std::ostream& err, const std::string& file, const at::PathInpu
     if (touchpoints)
         err << "; " << input.journeys << " journeys into " << totals.paths << " paths, "
             << input.touches_outside_lookback << " touches outside the lookback window left out";
+    if (touchpoints && input.values_not_on_conversions > 0)
+        err << "; " << input.values_not_on_conversions
+            << " values on touches that did not convert not used (a value counts on the converting touch)";
     err << '\n';
 }
 

@@ -307,6 +307,20 @@ TEST(AttributionTouchpointsCsv, GivesEachTouchItsDaysBeforeTheConversion) {
     EXPECT_EQ(paths[4].days_before_conversion, (Days{30, 0}));  // April has 30 days
 }
 
+TEST(AttributionTouchpointsCsv, AValueOnATouchThatDidNotConvertIsCountedNotUsed) {
+    const TempFile file(
+        "journey_id,timestamp,channel,converted,value\n"
+        "J1,2026-03-01,Search,0,500\n"   // a value where nothing converted: not used, counted
+        "J1,2026-03-02,Email,1,120\n"
+        "J2,2026-03-01,Social,0,\n"
+        "J3,2026-03-01,Display,0,abc\n");  // not a number, on a touch that did not convert: still counted
+    const auto input = read_touchpoints_csv(file.path(), {});
+    ASSERT_TRUE(input) << input.error().message;
+    EXPECT_EQ(input.value().values_not_on_conversions, 2u);
+    EXPECT_EQ(input.value().paths.total_value(), 120.0);
+    EXPECT_TRUE(input.value().rejected.empty());
+}
+
 TEST(AttributionTouchpointsCsv, TheLookbackWindowCanBeWidenedOrSwitchedOff) {
     const TempFile file(journeys_csv);
     TouchpointReadOptions options;

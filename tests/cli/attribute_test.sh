@@ -72,6 +72,11 @@ assert 0 < markov["conversion_probability"] < 1
 assert all(0 <= ch["removal_effect"] <= 1 for ch in markov["channels"])
 PY
 
+# A value on a touch that did not convert is not used, and the run says how many.
+printf 'journey_id,timestamp,channel,converted,value\nJ1,2026-03-01,Search,0,500\nJ1,2026-03-02,Email,1,120\n' >"$work/values.csv"
+"$kpilot" attribute --touchpoints "$work/values.csv" --models linear -o /dev/null 2>"$work/err"
+check "unused values are counted" stderr_has "1 values on touches that did not convert not used"
+
 # A lookback of 0 keeps every touch.
 "$kpilot" attribute --touchpoints "$touchpoints" --lookback 0 --models linear --format csv -o /dev/null 2>"$work/err"
 check "--lookback 0 leaves nothing out" stderr_has "0 touches outside the lookback window left out"

@@ -64,6 +64,7 @@ struct PathInput {
     std::vector<InputRejection> rejected;
     std::size_t journeys = 0;                  // touchpoints: journeys met
     std::size_t touches_outside_lookback = 0;  // touchpoints: touches left out by the lookback window
+    std::size_t values_not_on_conversions = 0;  // touchpoints: value cells on touches that did not convert (unused)
 };
 
 Result<PathInput> read_paths_csv(const std::string& file, const PathReadOptions& options);

@@ -121,6 +121,7 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
         const auto fields = csv.fields();
         std::optional<Problem> problem;
         Touch touch{};
+        bool value_unused = false;
         if (fields.size() != columns) {
             problem = Problem{
                 "", "has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(columns)};
@@ -144,6 +145,9 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
                     problem = Problem{c.value, "\"" + std::string(v) + "\" is not a value (0 or more)"};
                 else
                     touch.value = *value;
+            } else if (value_at && !trimmed_cell(fields[*value_at]).empty()) {
+                // A value belongs to a conversion; on any other touch it is not used, and said so.
+                value_unused = true;
             }
             if (stage_at && !problem) {
                 const std::string_view text = trimmed_cell(fields[*stage_at]);
@@ -158,6 +162,7 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
                 touch.journey = it->second;
                 touch.order = static_cast<std::uint32_t>(touches.size());
                 touch.line = csv.line();
+                if (value_unused) ++input.values_not_on_conversions;
                 touch.channel = input.paths.channel(channel);
                 touches.push_back(touch);
             }
