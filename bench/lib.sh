@@ -7,6 +7,7 @@
 #   bench_scratch DEFAULT_DIR            sets $scratch (KPILOT_BENCH_DIR wins), with out/ in it
 #   bench_install_missing PKG...         apt-get installs the Debian packages given
 #   bench_npm_ci                         npm ci in bench/ when node_modules is not the locked tree
+#   bench_install_duckdb_and_pandas      what the DuckDB (Node) and pandas peers and the generators need
 #   bench_build_kpilot                   sets $kpilot and $build_type (KPILOT_BUILD_DIR: another build tree)
 #   bench_run NAME RUNS CMD...           runs CMD RUNS times; keeps best_seconds[NAME] and peak_kb_of[NAME]
 
@@ -54,6 +55,18 @@ bench_npm_ci() {
     (cd "$repo/bench" && npm ci --no-audit --no-fund --loglevel=error >&2)
     cp "$repo/bench/package-lock.json" "$repo/bench/node_modules/.package-lock.json.ci"
   fi
+}
+
+# Debian's pandas, not pip's: the benchmarks compare against what a Debian analyst has.
+bench_install_duckdb_and_pandas() {
+  local missing=()
+  [ -x /usr/bin/time ] || missing+=(time)
+  [ -x "$python" ] && "$python" -c 'import pandas' 2>/dev/null || missing+=(python3-pandas)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  command -v g++ >/dev/null || missing+=(g++)
+  bench_install_missing "${missing[@]}"
+  bench_npm_ci
 }
 
 bench_build_kpilot() {

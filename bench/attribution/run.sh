@@ -15,14 +15,7 @@ source "$here/../lib.sh"
 bench_rows "${1:-1000000}" 100
 bench_scratch /tmp/kpilot-bench-attribution
 
-missing=()
-[ -x /usr/bin/time ] || missing+=(time)
-[ -x "$python" ] && "$python" -c 'import pandas' 2>/dev/null || missing+=(python3-pandas)
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-command -v g++ >/dev/null || missing+=(g++)
-bench_install_missing "${missing[@]}"
-bench_npm_ci
+bench_install_duckdb_and_pandas
 bench_build_kpilot
 
 # --- Data: cached by row count and by the generator's source ----------------------
@@ -72,14 +65,17 @@ awk -v k="${best_seconds[kpilot]}" -v km="${peak_kb_of[kpilot]}" \
     -v kr="${best_seconds[kpilot_rule_based]}" -v krm="${peak_kb_of[kpilot_rule_based]}" \
     -v d="${best_seconds[duckdb]}" -v dm="${peak_kb_of[duckdb]}" \
     -v m="${best_seconds[kpilot_markov]}" -v mm="${peak_kb_of[kpilot_markov]}" \
-    -v p="${best_seconds[pandas]}" -v pm="${peak_kb_of[pandas]}" 'BEGIN {
+    -v p="${best_seconds[pandas]}" -v pm="${peak_kb_of[pandas]}" '
+# A run too short to time (under a hundredth of a second) has no ratio.
+function ratio(peer, ours) { return ours > 0 ? sprintf("%.2fx", peer / ours) : "-" }
+BEGIN {
   fmt = "%-44s %9s %9s %12s\n"
   printf fmt, "what", "seconds", "peak MB", "vs kpilot"
   printf "%-44s %9.2f %9.0f %12s\n", "kpilot, all 9 models", k, km / 1024, ""
   printf "%-44s %9.2f %9.0f %12s\n", "kpilot, the 7 rule-based models", kr, krm / 1024, ""
-  printf "%-44s %9.2f %9.0f %11.2fx\n", "DuckDB SQL, the 7 rule-based models", d, dm / 1024, d / kr
+  printf "%-44s %9.2f %9.0f %12s\n", "DuckDB SQL, the 7 rule-based models", d, dm / 1024, ratio(d, kr)
   printf "%-44s %9.2f %9.0f %12s\n", "kpilot, Markov (first order)", m, mm / 1024, ""
-  printf "%-44s %9.2f %9.0f %11.2fx\n", "pandas/numpy, Markov (first order)", p, pm / 1024, p / m
+  printf "%-44s %9.2f %9.0f %12s\n", "pandas/numpy, Markov (first order)", p, pm / 1024, ratio(p, m)
 }'
 echo
 echo "kpilot peak RSS: $((peak_kb_of[kpilot_small] / 1024)) MB at $small_rows paths, $((peak_kb_of[kpilot] / 1024)) MB at $rows paths"

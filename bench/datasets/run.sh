@@ -14,16 +14,7 @@ source "$here/../lib.sh"
 bench_rows "${1:-10000000}" 10
 bench_scratch /tmp/kpilot-bench
 
-# --- What the engines need ----------------------------------------------------
-# Debian's pandas, not pip's: the issue compares against what a Debian analyst has.
-missing=()
-[ -x /usr/bin/time ] || missing+=(time)
-[ -x "$python" ] && "$python" -c 'import pandas' 2>/dev/null || missing+=(python3-pandas)
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-command -v g++ >/dev/null || missing+=(g++)
-bench_install_missing "${missing[@]}"
-bench_npm_ci
+bench_install_duckdb_and_pandas
 bench_build_kpilot
 
 # --- Data -----------------------------------------------------------------------
