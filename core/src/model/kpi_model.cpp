@@ -151,7 +151,10 @@ private:
     void read_kpis(const Json& root) {
         const Json* kpis = section(root, "kpis", true);
         if (!kpis) return;
-        for (const auto& [name, spec] : kpis->items()) {
+        for (const auto& item : kpis->items()) {
+            // Named, not a structured binding: clang 14 cannot capture a binding in the lambda below.
+            const std::string& name = item.key();
+            const Json& spec = item.value();
             const std::string where = "kpi '" + name + "'";
             if (!is_identifier(name)) problem(where, "a name must start with a letter and hold only letters, digits and _");
             if (std::any_of(model_.measures.begin(), model_.measures.end(), [&](const auto& m) { return m.name == name; }))
