@@ -24,5 +24,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq || echo "apt-get update reported errors; installing from the indexes it has" >&2
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Optional, never fails: 32-bit wine, to test the 32-bit Excel add-in too.
-"$here/install-xll-deps.sh" || true
+# 32-bit wine (an i386 package, so apart from the list above), to test the 32-bit Excel add-in too.
+"$here/install-xll-deps.sh"
