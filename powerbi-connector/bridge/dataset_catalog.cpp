@@ -37,16 +37,22 @@ std::optional<DatasetFiles> dataset_in(const fs::path& folder, std::string name)
     for (const auto& entry : fs::directory_iterator(folder, ec)) {
         if (!entry.is_regular_file(ec)) continue;
         const fs::path& p = entry.path();
-        if (p.filename() == "model.json" || p.filename().string().ends_with(".model.json")) files.model = p;
-        else if (p.filename() == "targets.csv") files.targets = p;
-        else if (p.extension() == ".csv") csvs.push_back(p);
+        if (p.filename() == "model.json" || p.filename().string().ends_with(".model.json"))
+            files.model = p;
+        else if (p.filename() == "targets.csv")
+            files.targets = p;
+        else if (p.extension() == ".csv")
+            csvs.push_back(p);
     }
     if (files.model.empty()) return std::nullopt;
     std::sort(csvs.begin(), csvs.end());
     auto data = std::find_if(csvs.begin(), csvs.end(), [](const fs::path& p) { return p.filename() == "data.csv"; });
-    if (data != csvs.end()) files.data = *data;
-    else if (csvs.size() == 1) files.data = csvs.front();
-    else return std::nullopt;
+    if (data != csvs.end())
+        files.data = *data;
+    else if (csvs.size() == 1)
+        files.data = csvs.front();
+    else
+        return std::nullopt;
     return files;
 }
 
@@ -117,9 +123,9 @@ EntitySet model_kpis_set(const KpiModel& model, const std::string& name) {
     for (const char* p : {"name", "title", "description", "unit", "direction", "formula", "builtin"})
         set.properties.push_back({p, EdmType::string, std::string(p) == "name" ? false : true});
     for (const auto& kpi : model.kpis)
-        set.rows.push_back({Value(kpi.name), Value(kpi.title), Value(kpi.description), Value(std::string(to_string(kpi.unit))),
-                            Value(std::string(to_string(kpi.direction))), Value(kpi.formula),
-                            kpi.builtin ? Value(kpi.builtin->worksheet_name) : Value()});
+        set.rows.push_back({Value(kpi.name), Value(kpi.title), Value(kpi.description),
+                            Value(std::string(to_string(kpi.unit))), Value(std::string(to_string(kpi.direction))),
+                            Value(kpi.formula), kpi.builtin ? Value(kpi.builtin->worksheet_name) : Value()});
     return set;
 }
 
@@ -138,7 +144,8 @@ EntitySet builtin_catalog_set() {
     set.entity_type = "CatalogKpi";
     set.description = "Every built-in KPI: definition, unit, direction, family and source";
     set.key = {"id"};
-    for (const char* p : {"id", "worksheet_name", "title", "description", "unit", "direction", "family", "timing", "formula", "source"})
+    for (const char* p :
+         {"id", "worksheet_name", "title", "description", "unit", "direction", "family", "timing", "formula", "source"})
         set.properties.push_back({p, EdmType::string, std::string(p) == "id" ? false : true});
     for (const auto& kpi : Registry::builtin().all())
         set.rows.push_back({Value(kpi.id), Value(kpi.worksheet_name), Value(kpi.title), Value(kpi.description),
@@ -155,8 +162,10 @@ void add_kpi_sets(const DatasetFiles& files, const KpiModel& model, ServiceSnaps
     std::optional<TargetsTable> targets;
     if (!files.targets.empty()) {
         auto t = read_targets_file(files.targets.string(), {});
-        if (t) targets = std::move(t).value();
-        else snapshot.problems.push_back(t.error().message);
+        if (t)
+            targets = std::move(t).value();
+        else
+            snapshot.problems.push_back(t.error().message);
     }
     std::vector<Grouping> groupings = model.groupings;
     if (groupings.empty()) groupings.push_back({"total", {}, std::nullopt, 1});
@@ -170,6 +179,7 @@ void add_kpi_sets(const DatasetFiles& files, const KpiModel& model, ServiceSnaps
         auto results = compute_kpis(model, files.data.string(), options, targets ? &*targets : nullptr);
         if (!results) {
             snapshot.problems.push_back(files.name + ", grouping " + g.name + ": " + results.error().message);
+            snapshot.failures.push_back(snapshot.problems.back());
             return;
         }
         // Every grouping reads the same rows: report the rejected ones once.
@@ -185,8 +195,8 @@ void add_kpi_sets(const DatasetFiles& files, const KpiModel& model, ServiceSnaps
             for (std::size_t k = 0; k < model.kpis.size(); ++k) {
                 const Value& v = results.value().rows[r].kpis[k];
                 if (v.is_error())
-                    reasons += (reasons.empty() ? "" : "; ") + model.kpis[k].name + ": " + std::string(error_code(v.error().kind)) +
-                               " " + v.error().message;
+                    reasons += (reasons.empty() ? "" : "; ") + model.kpis[k].name + ": " +
+                               std::string(error_code(v.error().kind)) + " " + v.error().message;
             }
             wide.rows[r].push_back(reasons.empty() ? Value() : Value(reasons));
         }
@@ -212,20 +222,35 @@ std::string file_stamp(const fs::path& path) {
     // its size and time (kept to the kernel's clock tick) match the old one's.
     const auto time = std::int64_t{status.st_mtim.tv_sec} * 1'000'000'000 + status.st_mtim.tv_nsec;
     const auto size = S_ISREG(status.st_mode) ? static_cast<std::uint64_t>(status.st_size) : 0;
-    return path.string() + ":" + std::to_string(status.st_ino) + ":" + std::to_string(time) + ":" + std::to_string(size) + ";";
+    return path.string() + ":" + std::to_string(status.st_ino) + ":" + std::to_string(time) + ":" +
+           std::to_string(size) + ";";
 }
 
 void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot, SnapshotInputs& inputs) {
-    // Stamped before it is read, so that what is computed from it is kept under the version it came from.
-    const std::string model_stamp = file_stamp(files.model);
-    LoadedModel loaded = load_kpi_model(files.model.string());
-    if (!loaded.model) {
-        for (const auto& p : loaded.problems) snapshot.problems.push_back(p.text());
-        return;
+    const std::size_t first_set = snapshot.sets.size();
+    try {
+        // Stamped before it is read, so that what is computed from it is kept under the version it came from.
+        const std::string model_stamp = file_stamp(files.model);
+        LoadedModel loaded = load_kpi_model(files.model.string());
+        if (!loaded.model) {
+            for (const auto& p : loaded.problems) snapshot.problems.push_back(p.text());
+            snapshot.failures.push_back(loaded.problems.empty() ? files.model.string() + ": the model cannot be loaded"
+                                                                : loaded.problems.front().text());
+            return;
+        }
+        add_kpi_sets(files, *loaded.model, snapshot);
+        // Attributions read their own files: a dataset whose data fails still serves them.
+        add_attribution_sets(*loaded.model, model_stamp, files.name, snapshot, inputs);
+    } catch (const std::exception&) {
+        // The core reports bad input as values; an exception here is a bug in a
+        // reader. It costs this dataset, not the bridge, and its text is a
+        // library's, not a message for an analyst.
+        snapshot.sets.resize(first_set);
+        snapshot.problems.push_back(files.name + ": kpilot could not read " + files.model.string() +
+                                    " or the files it names " +
+                                    "(an unexpected error in kpilot; please report it with the files)");
+        snapshot.failures.push_back(snapshot.problems.back());
     }
-    add_kpi_sets(files, *loaded.model, snapshot);
-    // Attributions read their own files: a dataset whose data fails still serves them.
-    add_attribution_sets(*loaded.model, model_stamp, files.name, snapshot, inputs);
 }
 
 DatasetCatalog::DatasetCatalog(fs::path root) : root_(std::move(root)) {
@@ -261,7 +286,8 @@ bool DatasetCatalog::inputs_may_have_changed() {
 
 std::vector<DatasetFiles> DatasetCatalog::discover() const {
     std::vector<DatasetFiles> found;
-    if (auto here = dataset_in(root_, capitalised(root_.filename().string().empty() ? "data" : root_.filename().string())))
+    if (auto here =
+            dataset_in(root_, capitalised(root_.filename().string().empty() ? "data" : root_.filename().string())))
         found.push_back(*here);
     std::error_code ec;
     std::vector<fs::path> folders;
@@ -286,6 +312,22 @@ std::string DatasetCatalog::stamp_of_files() const {
     return stamp;
 }
 
+void DatasetCatalog::log_changes(const ServiceSnapshot& next) const {
+    if (!log_) return;
+    const std::vector<std::string> none;
+    const auto& before = current_ ? current_->problems : none;
+    for (const auto& problem : next.problems)
+        if (std::find(before.begin(), before.end(), problem) == before.end()) log_(problem);
+    std::size_t unavailable = 0;
+    for (const auto& set : next.sets) unavailable += set.unavailable.empty() ? 0 : 1;
+    std::string summary = std::to_string(next.sets.size() - unavailable) + " entity sets served";
+    if (!next.failures.empty())
+        summary += "; " + std::to_string(next.failures.size()) + " dataset(s) cannot be read, so " +
+                   std::to_string(unavailable) +
+                   " set(s) answer 503 until their files are fixed (the last good results are not served as current)";
+    log_((current_ ? "inputs changed: " : "") + summary + " (version " + std::to_string(next.version) + ")");
+}
+
 std::shared_ptr<const ServiceSnapshot> DatasetCatalog::snapshot() {
     std::lock_guard lock(mutex_);
     const bool changed = inputs_may_have_changed();
@@ -297,11 +339,40 @@ std::shared_ptr<const ServiceSnapshot> DatasetCatalog::snapshot() {
     std::string inputs_stamp;
     for (const auto& input : inputs_read_) inputs_stamp += file_stamp(input.path);
     if (current_ && stamp == stamp_ && inputs_stamp == inputs_stamp_) return current_;
+    // Until this rebuild completes, the next call tries again rather than
+    // taking the old snapshot for current.
+    recheck_ = true;
     auto next = std::make_shared<ServiceSnapshot>();
     next->version = ++version_;
     next->sets.push_back(builtin_catalog_set());
     SnapshotInputs inputs{root_, std::move(computed_), {}, {}};
-    for (const auto& files : discover()) add_dataset_sets(files, *next, inputs);
+    for (const auto& files : discover()) {
+        const std::size_t first_set = next->sets.size();
+        const std::size_t first_failure = next->failures.size();
+        add_dataset_sets(files, *next, inputs);
+        if (next->failures.size() == first_failure) {
+            auto& good = last_good_[files.name];
+            good.assign(next->sets.begin() + static_cast<std::ptrdiff_t>(first_set), next->sets.end());
+            for (auto& set : good) set.rows = {};
+            continue;
+        }
+        // A dataset that cannot be read is not served from its last good
+        // results as though they were current: Power BI would then report a
+        // successful refresh of stale numbers. Its sets stay declared (so the
+        // navigator and $metadata do not change under a client) and answer
+        // 503 with the reason, so the refresh fails visibly, Power BI keeps
+        // the data it had, and the log says which file to fix.
+        std::string why;
+        for (std::size_t f = first_failure; f < next->failures.size(); ++f)
+            why += (why.empty() ? "" : "; ") + next->failures[f];
+        for (const auto& kept : last_good_[files.name]) {
+            if (next->find(kept.name)) continue;
+            next->sets.push_back(kept);
+            next->sets.back().unavailable = why;
+        }
+    }
+    recheck_ = false;
+    log_changes(*next);
     stamp_ = std::move(stamp);
     inputs_stamp_.clear();
     for (const auto& input : inputs.files_read) inputs_stamp_ += input.stamp;

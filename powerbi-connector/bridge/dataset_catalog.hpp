@@ -5,6 +5,7 @@
 // those files and shared by every request until one of them changes.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,7 +18,7 @@
 namespace kpilot::bridge {
 
 struct DatasetFiles {
-    std::string name;  // the OData prefix: "Marketing"
+    std::string name;                            // the OData prefix: "Marketing"
     std::filesystem::path model, data, targets;  // targets empty when absent
 };
 
@@ -59,7 +60,12 @@ public:
     DatasetCatalog& operator=(const DatasetCatalog&) = delete;
 
     // The current results; recomputed first when any input file has changed.
+    // Never serves an old version as current: when a rebuild fails, the next
+    // call tries again.
     std::shared_ptr<const ServiceSnapshot> snapshot();
+    // Where each rebuild reports what changed and every new problem (a line
+    // at a time, without a newline). Set before the first snapshot().
+    void set_log(std::function<void(const std::string&)> log) { log_ = std::move(log); }
     const std::filesystem::path& root() const { return root_; }
 
 private:
@@ -69,6 +75,7 @@ private:
     // when there is no watch (then every request checks the files' times).
     bool inputs_may_have_changed();
     void watch_folders();
+    void log_changes(const ServiceSnapshot& next) const;
 
     std::filesystem::path root_;
     std::mutex mutex_;
@@ -82,6 +89,10 @@ private:
     // compares stamps.
     bool recheck_ = false;
     std::shared_ptr<const ServiceSnapshot> current_;
+    // Each dataset's sets as last built without a failure, schemas only: what
+    // stands in, unavailable, while its files cannot be read.
+    std::unordered_map<std::string, std::vector<EntitySet>> last_good_;
+    std::function<void(const std::string&)> log_;
     std::uint64_t version_ = 0;
     int watch_fd_ = -1;  // inotify, so an unchanged folder costs one read() per request
 };
@@ -90,7 +101,8 @@ private:
 std::string odata_identifier(std::string_view text);
 
 // The sets one dataset contributes: <Name>_Kpis, <Name>_Values, one wide set
-// per grouping, and the sets of the attributions its model declares.
+// per grouping, and the sets of the attributions its model declares. Never
+// throws: a model or data file it cannot read is a failure in the snapshot.
 void add_dataset_sets(const DatasetFiles& files, ServiceSnapshot& snapshot, SnapshotInputs& inputs);
 // KpiCatalog: every built-in KPI of the registry.
 EntitySet builtin_catalog_set();

@@ -27,6 +27,11 @@ struct EntitySet {
     std::vector<Property> properties;
     std::vector<std::string> key;
     std::vector<std::vector<Value>> rows;
+    // Empty when served. Otherwise why not: the set's dataset cannot be read
+    // now, and this is its last good schema (no rows), kept so that $metadata
+    // and the service document do not change under a client while every
+    // request for the set is answered with this reason.
+    std::string unavailable;
 
     // The index of a property, or npos.
     std::size_t property_index(std::string_view property) const;
@@ -36,7 +41,8 @@ struct EntitySet {
 // requests share it across threads without locks.
 struct ServiceSnapshot {
     std::vector<EntitySet> sets;
-    std::vector<std::string> problems;  // datasets that could not be computed, and why
+    std::vector<std::string> problems;  // everything worth telling the operator: rejected rows, unreadable files
+    std::vector<std::string> failures;  // the problems that keep a dataset from being served
     std::uint64_t version = 0;
 
     const EntitySet* find(std::string_view name) const;

@@ -15,26 +15,33 @@ bool is_loopback(const std::string& address) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int serve(int argc, char** argv) {
     namespace po = boost::program_options;
     using namespace kpilot::bridge;
     po::options_description options("kpilot-bridge: KPI datasets as an OData v4 feed for Power BI\n\nOptions");
-    options.add_options()
-        ("help,h", "show this help")
-        ("data,d", po::value<std::string>()->required(),
-         "folder with a KPI model (model.json), its data (one CSV) and optional targets.csv, or subfolders that each hold them")
-        ("port,p", po::value<unsigned short>()->default_value(8750), "TCP port (0: any free port, printed on start)")
-        ("listen", po::value<std::string>()->default_value("127.0.0.1"), "address to listen on; anything but loopback needs an API key")
-        ("api-key", po::value<std::string>(), "key clients must send (or set KPILOT_API_KEY)")
-        ("threads", po::value<unsigned>()->default_value(2), "worker threads")
-        ("page-size", po::value<std::size_t>()->default_value(10000), "rows per page unless the client prefers fewer (Prefer: odata.maxpagesize)")
-        ("max-connections", po::value<std::size_t>()->default_value(256), "connections served at once; more are refused with 503")
-        ("request-timeout", po::value<unsigned>()->default_value(10), "seconds a client has to send a request");
+    options.add_options()("help,h", "show this help")("data,d", po::value<std::string>()->required(),
+                                                      "folder with a KPI model (model.json), its data (one CSV) and "
+                                                      "optional targets.csv, or subfolders that each hold them")(
+        "port,p", po::value<unsigned short>()->default_value(8750), "TCP port (0: any free port, printed on start)")(
+        "listen", po::value<std::string>()->default_value("127.0.0.1"),
+        "address to listen on; anything but loopback needs an API key")(
+        "api-key", po::value<std::string>(), "key clients must send (or set KPILOT_API_KEY)")(
+        "threads", po::value<unsigned>()->default_value(2), "worker threads")(
+        "page-size", po::value<std::size_t>()->default_value(10000),
+        "rows per page unless the client prefers fewer (Prefer: odata.maxpagesize)")(
+        "max-connections", po::value<std::size_t>()->default_value(256),
+        "connections held at once; when full, the one waiting longest for a request is closed to make room (503 only "
+        "when every one is being answered)")(
+        "request-timeout", po::value<unsigned>()->default_value(10),
+        "seconds a client has to send a request's headers, and an idle connection is kept");
     po::variables_map values;
     try {
         po::store(po::parse_command_line(argc, argv, options), values);
         if (values.count("help")) {
-            std::cout << options << "\nThe feed is at http://ADDRESS:PORT/odata/ (Get Data -> OData feed in Power BI).\n";
+            std::cout << options
+                      << "\nThe feed is at http://ADDRESS:PORT/odata/ (Get Data -> OData feed in Power BI).\n";
             return 0;
         }
         po::notify(values);
@@ -66,9 +73,16 @@ int main(int argc, char** argv) {
     }
 
     DatasetCatalog catalog(root);
+    // Problems found while serving (a model saved with an error, say) are logged when the inputs change.
+    catalog.set_log([](const std::string& line) { std::cerr << "kpilot-bridge: " << line << std::endl; });
     {
         const auto snapshot = catalog.snapshot();
-        for (const auto& problem : snapshot->problems) std::cerr << "kpilot-bridge: " << problem << '\n';
+        // A dataset that cannot be read at start-up would be served as an empty feed: refuse to start instead.
+        if (!snapshot->failures.empty()) {
+            std::cerr << "kpilot-bridge: not starting: " << snapshot->failures.size() << " dataset(s) in "
+                      << root.string() << " cannot be read; fix the file(s) named above\n";
+            return 1;
+        }
         std::cerr << "kpilot-bridge: " << snapshot->sets.size() << " entity sets from " << root.string() << '\n';
     }
     ServiceOptions service_options;
@@ -86,4 +100,19 @@ int main(int argc, char** argv) {
     }
     std::cerr << "kpilot-bridge: stopped\n";
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Inputs are reported as values, not exceptions; this is the last guard, so that even a bug ends in a message and
+    // an exit code.
+    try {
+        return serve(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "kpilot-bridge: internal error: " << e.what() << '\n';
+    } catch (...) {
+        std::cerr << "kpilot-bridge: internal error\n";
+    }
+    return 70;  // EX_SOFTWARE
 }

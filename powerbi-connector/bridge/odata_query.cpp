@@ -16,7 +16,7 @@ enum class CompareOp { eq, ne, gt, ge, lt, le };
 struct Operand {
     bool is_property = false;
     std::size_t property = 0;
-    Value literal;  // Value() is the null literal
+    Value literal;                // Value() is the null literal
     std::optional<EdmType> type;  // none for null
 };
 
@@ -58,7 +58,8 @@ private:
         skip_space();
         if (text_.substr(pos_, word.size()) != word) return false;
         const std::size_t end = pos_ + word.size();
-        if (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) || text_[end] == '_')) return false;
+        if (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) || text_[end] == '_'))
+            return false;
         pos_ = end;
         return true;
     }
@@ -180,8 +181,8 @@ private:
         }
         if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.') {
             const std::size_t start = pos_;
-            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.' ||
-                                           text_[pos_] == '-' || text_[pos_] == '+'))
+            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) ||
+                                           text_[pos_] == '.' || text_[pos_] == '-' || text_[pos_] == '+'))
                 ++pos_;
             std::string_view token = text_.substr(start, pos_ - start);
             if (token.size() == 10 && token[4] == '-' && token[7] == '-') {
@@ -192,8 +193,9 @@ private:
                 return o;
             }
             // OData suffixes: 12.5d, 12.5m, 12L.
-            if (!token.empty() && (token.back() == 'd' || token.back() == 'D' || token.back() == 'm' || token.back() == 'M' ||
-                                   token.back() == 'L' || token.back() == 'l' || token.back() == 'f' || token.back() == 'F'))
+            if (!token.empty() &&
+                (token.back() == 'd' || token.back() == 'D' || token.back() == 'm' || token.back() == 'M' ||
+                 token.back() == 'L' || token.back() == 'l' || token.back() == 'f' || token.back() == 'F'))
                 token.remove_suffix(1);
             double x = 0;
             const char* first = token.data() + (token.starts_with('+') ? 1 : 0);
@@ -206,7 +208,8 @@ private:
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             const std::size_t start = pos_;
-            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) ++pos_;
+            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
+                ++pos_;
             const std::string_view name = text_.substr(start, pos_ - start);
             if (name == "null") return o;
             if (name == "true" || name == "false") {
@@ -216,7 +219,8 @@ private:
             }
             skip_space();
             if (pos_ < text_.size() && text_[pos_] == '(')
-                fail("functions such as " + std::string(name) + "() are not supported; use eq, ne, gt, ge, lt, le, and, or, not");
+                fail("functions such as " + std::string(name) +
+                     "() are not supported; use eq, ne, gt, ge, lt, le, and, or, not");
             const std::size_t index = set_.property_index(name);
             if (index == std::string::npos) fail("no property '" + std::string(name) + "' in " + set_.name);
             o.is_property = true;
@@ -233,7 +237,9 @@ private:
     std::size_t depth_ = 0;
 };
 
-const Value& operand_value(const Operand& o, const std::vector<Value>& row) { return o.is_property ? row[o.property] : o.literal; }
+const Value& operand_value(const Operand& o, const std::vector<Value>& row) {
+    return o.is_property ? row[o.property] : o.literal;
+}
 
 // OData ordering: null sorts lowest; numbers and dates by value; text by code point.
 int compare_values(const Value& a, const Value& b) {
@@ -319,8 +325,8 @@ std::string percent_encode(std::string_view text) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '$' || c == ',' || c == '\'' || c == '(' ||
-            c == ')')
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '$' || c == ',' || c == '\'' ||
+            c == '(' || c == ')')
             out += static_cast<char>(c);
         else {
             out += '%';
@@ -331,6 +337,41 @@ std::string percent_encode(std::string_view text) {
     return out;
 }
 
+std::string url_safe(std::string_view raw) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    // RFC 3986's unreserved and sub-delims, and ':', '@', '/', '?'; '%' only before two hex digits.
+    static constexpr std::string_view kept = "-._~!$&'()*+,;=:@/?";
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const auto c = static_cast<unsigned char>(raw[i]);
+        const bool escape = c == '%' && i + 2 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+                            std::isxdigit(static_cast<unsigned char>(raw[i + 2]));
+        if ((c < 0x80 && std::isalnum(c)) || (c != 0 && kept.find(static_cast<char>(c)) != std::string_view::npos) ||
+            escape) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+namespace {
+std::size_t saturating_add(std::size_t a, std::size_t b) { return b > SIZE_MAX - a ? SIZE_MAX : a + b; }
+}  // namespace
+
+PageBounds page_bounds(std::size_t matching, const QueryOptions& options, std::size_t page_size) {
+    PageBounds page;
+    page.first = std::min(matching, options.skip);
+    page.last = options.top ? std::min(matching, saturating_add(page.first, *options.top)) : matching;
+    page.start = std::min(page.last, saturating_add(page.first, options.skiptoken));
+    page.end = std::min(page.last, saturating_add(page.start, std::max<std::size_t>(page_size, 1)));
+    return page;
+}
+
 Result<QueryOptions> parse_query_options(std::string_view query_string, const EntitySet& set) {
     QueryOptions options;
     for (const std::string& pair : split(query_string, '&')) {
@@ -338,7 +379,7 @@ Result<QueryOptions> parse_query_options(std::string_view query_string, const En
         const std::size_t eq = pair.find('=');
         const std::string name = percent_decode(pair.substr(0, eq));
         const std::string value = eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1));
-        if (name != "$skiptoken") options.passthrough += (options.passthrough.empty() ? "" : "&") + pair;
+        if (name != "$skiptoken") options.passthrough += (options.passthrough.empty() ? "" : "&") + url_safe(pair);
         if (name == "$filter") {
             if (value.size() > longest_filter)
                 return bad_request("$filter is longer than " + std::to_string(longest_filter) + " characters");
@@ -351,7 +392,8 @@ Result<QueryOptions> parse_query_options(std::string_view query_string, const En
             if (trim(value) == "*") continue;
             for (const std::string& property : split(value, ',')) {
                 const std::size_t index = set.property_index(property);
-                if (index == std::string::npos) return bad_request("$select: no property '" + property + "' in " + set.name);
+                if (index == std::string::npos)
+                    return bad_request("$select: no property '" + property + "' in " + set.name);
                 options.select.push_back(index);
             }
         } else if (name == "$orderby") {
@@ -360,7 +402,8 @@ Result<QueryOptions> parse_query_options(std::string_view query_string, const En
                 const std::string property = clause.substr(0, space);
                 const std::string direction = space == std::string::npos ? "asc" : trim(clause.substr(space + 1));
                 const std::size_t index = set.property_index(property);
-                if (index == std::string::npos) return bad_request("$orderby: no property '" + property + "' in " + set.name);
+                if (index == std::string::npos)
+                    return bad_request("$orderby: no property '" + property + "' in " + set.name);
                 if (direction != "asc" && direction != "desc")
                     return bad_request("$orderby: '" + direction + "' must be asc or desc");
                 options.orderby.push_back({index, direction == "desc"});
@@ -375,7 +418,8 @@ Result<QueryOptions> parse_query_options(std::string_view query_string, const En
             if (value != "true" && value != "false") return bad_request("$count must be true or false");
             options.count = value == "true";
         } else if (name == "$format") {
-            if (value != "json" && !value.starts_with("application/json")) return bad_request("$format: only json is served");
+            if (value != "json" && !value.starts_with("application/json"))
+                return bad_request("$format: only json is served");
         } else if (name.starts_with("$")) {
             return bad_request(name + " is not supported (supported: $filter, $select, $orderby, $top, $skip, $count)");
         }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "csdl.hpp"
+#include "json_text.hpp"
 #include "odata_query.hpp"
 
 namespace kpilot::bridge {
@@ -13,30 +14,8 @@ namespace {
 
 // Power BI treats a reply as v4 only when it carries OData-Version and a JSON
 // content type, errors included.
-constexpr std::string_view json_type = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false";
-
-void json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (unsigned char c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    static constexpr char hex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[c >> 4];
-                    out += hex[c & 15];
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    out += '"';
-}
+constexpr std::string_view json_type =
+    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false";
 
 void json_value(std::string& out, const Value& v, EdmType type) {
     if (v.is_empty() || v.is_error()) {
@@ -48,14 +27,21 @@ void json_value(std::string& out, const Value& v, EdmType type) {
         return;
     }
     if (v.is_text()) {
-        json_string(out, v.text());
+        append_json_string(out, v.text());
         return;
     }
     const double x = v.number();
+    // A value its declared type cannot hold is null, never a wrapped integer or a made-up date.
     if (type == EdmType::date) {
-        json_string(out, edm_date_text(x));
+        if (!(x > -2147483648.0 && x < 2147483648.0))
+            out += "null";
+        else
+            append_json_string(out, edm_date_text(x));
     } else if (type == EdmType::int64) {
-        out += std::to_string(static_cast<long long>(x));
+        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0))
+            out += "null";
+        else
+            out += std::to_string(static_cast<long long>(x));
     } else if (!std::isfinite(x)) {
         out += "null";
     } else {
@@ -95,9 +81,9 @@ ServiceReply json_reply(std::string body) {
 
 ServiceReply ODataService::error_reply(unsigned status, std::string_view code, std::string_view message) {
     std::string body = "{\"error\":{\"code\":";
-    json_string(body, code);
+    append_json_string(body, code);
     body += ",\"message\":";
-    json_string(body, message);
+    append_json_string(body, message);
     body += "}}";
     ServiceReply reply = json_reply(std::move(body));
     reply.status = status;
@@ -105,13 +91,14 @@ ServiceReply ODataService::error_reply(unsigned status, std::string_view code, s
 }
 
 std::string ODataService::service_root(std::string_view host) const {
-    return "http://" + std::string(plausible_host(host) ? host : std::string_view(options_.fallback_host)) + options_.base_path + "/";
+    return "http://" + std::string(plausible_host(host) ? host : std::string_view(options_.fallback_host)) +
+           options_.base_path + "/";
 }
 
 std::shared_ptr<const ServiceReply> ODataService::handle_shared(const ServiceRequest& request) const {
-    if (request.method != "GET" && request.method != "HEAD")
-    {
-        ServiceReply reply = error_reply(405, "MethodNotAllowed", "only GET and HEAD are served; the feed is read-only");
+    if (request.method != "GET" && request.method != "HEAD") {
+        ServiceReply reply =
+            error_reply(405, "MethodNotAllowed", "only GET and HEAD are served; the feed is read-only");
         reply.headers.emplace_back("Allow", "GET, HEAD");
         return std::make_shared<const ServiceReply>(std::move(reply));
     }
@@ -145,7 +132,8 @@ std::shared_ptr<const ServiceReply> ODataService::handle_shared(const ServiceReq
 ServiceReply ODataService::uncached_reply(const ServiceRequest& request, const ServiceSnapshot& snapshot_ref) const {
     const std::size_t question = request.target.find('?');
     const std::string path = percent_decode(request.target.substr(0, question));
-    const std::string_view query = question == std::string_view::npos ? std::string_view() : request.target.substr(question + 1);
+    const std::string_view query =
+        question == std::string_view::npos ? std::string_view() : request.target.substr(question + 1);
     const std::string& base = options_.base_path;
     if (path == "/" || path.empty()) {
         ServiceReply reply;
@@ -162,15 +150,15 @@ ServiceReply ODataService::uncached_reply(const ServiceRequest& request, const S
 
     if (resource.empty()) {
         std::string body = "{\"@odata.context\":";
-        json_string(body, root + "$metadata");
+        append_json_string(body, root + "$metadata");
         body += ",\"value\":[";
         for (std::size_t i = 0; i < snapshot->sets.size(); ++i) {
             const auto& set = snapshot->sets[i];
             body += i ? ",{" : "{";
             body += "\"name\":";
-            json_string(body, set.name);
+            append_json_string(body, set.name);
             body += ",\"kind\":\"EntitySet\",\"url\":";
-            json_string(body, set.name);
+            append_json_string(body, set.name);
             body += "}";
         }
         body += "]}";
@@ -192,14 +180,21 @@ ServiceReply ODataService::uncached_reply(const ServiceRequest& request, const S
     const EntitySet* set = snapshot->find(resource);
     if (!set) {
         if (resource.find('(') != std::string_view::npos)
-            return error_reply(501, "NotImplemented", "addressing a single entity by key is not supported; use $filter");
-        return error_reply(404, "NotFound", "no entity set '" + std::string(resource) + "'; the service document lists them");
+            return error_reply(501, "NotImplemented",
+                               "addressing a single entity by key is not supported; use $filter");
+        return error_reply(404, "NotFound",
+                           "no entity set '" + std::string(resource) + "'; the service document lists them");
     }
     return entity_set_reply(*set, query, count_only, request);
 }
 
 ServiceReply ODataService::entity_set_reply(const EntitySet& set, std::string_view query, bool count_only,
                                             const ServiceRequest& request) const {
+    if (!set.unavailable.empty())
+        return error_reply(503, "DatasetUnavailable",
+                           set.name + " is not served: " + set.unavailable +
+                               ". Its last good results are kept back rather than served as current; the set returns "
+                               "once the file is fixed.");
     auto parsed = parse_query_options(query, set);
     if (!parsed) return error_reply(400, "BadRequest", parsed.error().message);
     const QueryOptions& options = parsed.value();
@@ -212,13 +207,11 @@ ServiceReply ODataService::entity_set_reply(const EntitySet& set, std::string_vi
         reply.headers.emplace_back("OData-Version", "4.0");
         return reply;
     }
-    // $skip and $top apply to the client's view; $skiptoken pages through it.
-    const std::size_t first = std::min(rows.size(), options.skip);
-    const std::size_t last = options.top ? std::min(rows.size(), first + *options.top) : rows.size();
-    const std::size_t start = std::min(last, first + options.skiptoken);
     const std::size_t asked = preferred_page_size(request.prefer);
-    const std::size_t page_size = asked ? std::min(asked, options_.largest_page_size) : options_.default_page_size;
-    const std::size_t end = std::min(last, start + page_size);
+    const std::size_t page_size =
+        std::max<std::size_t>(1, asked ? std::min(asked, options_.largest_page_size) : options_.default_page_size);
+    const PageBounds page = page_bounds(rows.size(), options, page_size);
+    const std::size_t start = page.start, end = page.end;
 
     std::vector<std::size_t> columns = options.select;
     if (columns.empty())
@@ -231,10 +224,11 @@ ServiceReply ODataService::entity_set_reply(const EntitySet& set, std::string_vi
     std::string context = root + "$metadata#" + set.name;
     if (!options.select.empty()) {
         context += "(";
-        for (std::size_t i = 0; i < options.select.size(); ++i) context += (i ? "," : "") + set.properties[options.select[i]].name;
+        for (std::size_t i = 0; i < options.select.size(); ++i)
+            context += (i ? "," : "") + set.properties[options.select[i]].name;
         context += ")";
     }
-    json_string(body, context);
+    append_json_string(body, context);
     // The count is of the filtered collection, before $top and $skip (OData 4.0 part 2, 11.2.5.5).
     if (options.count) body += ",\"@odata.count\":" + std::to_string(rows.size());
     body += ",\"value\":[";
@@ -244,7 +238,7 @@ ServiceReply ODataService::entity_set_reply(const EntitySet& set, std::string_vi
         for (std::size_t i = 0; i < columns.size(); ++i) {
             const Property& p = set.properties[columns[i]];
             if (i) body += ',';
-            json_string(body, p.name);
+            append_json_string(body, p.name);
             body += ':';
             json_value(body, row[columns[i]], p.type);
         }
@@ -252,11 +246,11 @@ ServiceReply ODataService::entity_set_reply(const EntitySet& set, std::string_vi
     }
     body += ']';
     // A next link only while rows remain, so clients that follow it always stop.
-    if (end < last) {
+    if (page.more()) {
         std::string next = root + set.name + "?" + options.passthrough + (options.passthrough.empty() ? "" : "&") +
-                           "$skiptoken=" + std::to_string(end - first);
+                           "$skiptoken=" + std::to_string(page.next_skiptoken());
         body += ",\"@odata.nextLink\":";
-        json_string(body, next);
+        append_json_string(body, next);
     }
     body += '}';
     ServiceReply reply = json_reply(std::move(body));

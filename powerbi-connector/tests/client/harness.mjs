@@ -191,6 +191,7 @@ function parseResponse(buffer) {
     status: Number(statusLine.split(" ")[1]),
     headers,
     body: body.toString("utf8"),
+    raw: body,
     bytes: buffer.length,
   };
 }

@@ -1,8 +1,9 @@
 // OData query options over a small hand-made entity set.
+#include "odata_query.hpp"
+
 #include <gtest/gtest.h>
 
 #include "api_key.hpp"
-#include "odata_query.hpp"
 
 namespace kpilot::bridge {
 namespace {
@@ -67,7 +68,8 @@ TEST(ODataFilter, TextLiteralsEscapeQuotesByDoublingThem) {
 }
 
 TEST(ODataFilter, RejectsWhatItCannotAnswerWithAReason) {
-    EXPECT_EQ(error_of("$filter=value eq 'x'"), "$filter at position 13: cannot compare value (Edm.Double) with Edm.String literal");
+    EXPECT_EQ(error_of("$filter=value eq 'x'"),
+              "$filter at position 13: cannot compare value (Edm.Double) with Edm.String literal");
     EXPECT_NE(error_of("$filter=colour eq 'red'").find("no property 'colour' in Sample"), std::string::npos);
     EXPECT_NE(error_of("$filter=channel eq").find("expected a property or a literal"), std::string::npos);
     EXPECT_NE(error_of("$filter=channel 'x'").find("expected a comparison"), std::string::npos);
@@ -75,8 +77,9 @@ TEST(ODataFilter, RejectsWhatItCannotAnswerWithAReason) {
     EXPECT_NE(error_of("$filter=contains(channel,'S')").find("not supported"), std::string::npos);
     EXPECT_NE(error_of("$filter=value gt null").find("null can only be compared with eq or ne"), std::string::npos);
     EXPECT_NE(error_of("$filter=period_start eq 2026-02-30").find("is not a date"), std::string::npos);
-    EXPECT_NE(error_of("$filter=" + std::string(100, '(') + "value eq 1" + std::string(100, ')')).find("nested too deep"),
-              std::string::npos);
+    EXPECT_NE(
+        error_of("$filter=" + std::string(100, '(') + "value eq 1" + std::string(100, ')')).find("nested too deep"),
+        std::string::npos);
     EXPECT_NE(error_of("$filter=" + std::string(5000, 'x')).find("longer than"), std::string::npos);
 }
 
@@ -96,6 +99,35 @@ TEST(ODataOptions, SelectOrderTopSkipCount) {
     EXPECT_NE(error_of("$orderby=value sideways").find("must be asc or desc"), std::string::npos);
     EXPECT_NE(error_of("$expand=x").find("$expand is not supported"), std::string::npos);
     EXPECT_TRUE(parse_query_options("custom=1&$format=json", sample_set()));  // custom options are ignored
+}
+
+// Found by fuzzing (issue 11): $skip + $top and $skip + $skiptoken wrapped around 2^64.
+TEST(ODataPaging, HugeTopSkipAndSkiptokenSaturateInsteadOfWrapping) {
+    const auto page = [](std::string_view query, std::size_t rows, std::size_t page_size) {
+        auto options = parse_query_options(query, sample_set());
+        EXPECT_TRUE(options) << query;
+        return page_bounds(rows, options.value(), page_size);
+    };
+    const PageBounds past = page("$top=5&$skip=1&$skiptoken=18446744073709551615", 559, 100);
+    EXPECT_EQ(past.end - past.start, 0u);  // past the end of the client's view: an empty last page
+    EXPECT_FALSE(past.more());
+    const PageBounds all = page("$top=18446744073709551615&$skip=1", 559, 100);
+    EXPECT_EQ(all.start, 1u);
+    EXPECT_EQ(all.end, 101u);
+    EXPECT_EQ(all.last, 559u);
+    EXPECT_EQ(all.next_skiptoken(), 100u);
+    const PageBounds skipped = page("$skip=18446744073709551615&$top=18446744073709551615", 559, 100);
+    EXPECT_EQ(skipped.end - skipped.start, 0u);
+    EXPECT_EQ(page("$top=3", 559, 0).end, 1u);  // a page size of 0 still moves forward
+    EXPECT_EQ(error_of("$top=18446744073709551616"), "$top must be a whole number of rows, got '18446744073709551616'");
+}
+
+TEST(ODataPaging, TheNextLinkQueryIsAValidUrlThatDecodesToTheRequest) {
+    auto options = parse_query_options("$filter=channel%20eq%20'\xff'&x=\xe9\x01\"#&y=100%&$skiptoken=3", sample_set());
+    ASSERT_TRUE(options);
+    EXPECT_EQ(options.value().passthrough, "$filter=channel%20eq%20'%FF'&x=%E9%01%22%23&y=100%25");
+    EXPECT_EQ(url_safe("a+b=c&$top=5"), "a+b=c&$top=5");  // what a URL may hold is kept as written
+    EXPECT_EQ(percent_decode(url_safe("%zz%4")), "%zz%4");
 }
 
 TEST(ApiKey, AcceptedAsHeaderBasicOrBearerAndComparedInFull) {

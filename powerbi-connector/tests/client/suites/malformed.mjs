@@ -121,20 +121,66 @@ export function malformedRequests(service) {
       if (reply.status === 431) assertODataHeaders("/odata/", 431, reply.headers);
     });
 
-    test("a request with a body is a 413", async () => {
-      for (const method of ["GET", "POST"]) {
-        const reply = await rawExchange(
-          service.port,
-          `${method} /odata/Marketing_Values HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 26\r\n\r\n{"value":"something big"}\n`,
-        );
-        assert.equal(reply.status, 413, `${method} with a body`);
-        assertODataHeaders("/odata/Marketing_Values", 413, reply.headers);
-      }
+    test("a GET with a body is a 413", async () => {
+      const reply = await rawExchange(
+        service.port,
+        `GET /odata/Marketing_Values HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 26\r\n\r\n{"value":"something big"}\n`,
+      );
+      assert.equal(reply.status, 413, "GET with a body");
+      assertODataHeaders("/odata/Marketing_Values", 413, reply.headers);
       const chunked = await rawExchange(
         service.port,
         "GET /odata/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
       );
       assert.equal(chunked.status, 413, "a chunked body");
+    });
+
+    // Issue 11: a body used to be refused before the method was looked at.
+    for (const method of ["POST", "PUT", "PATCH"])
+      test(`${method} with a body is a 405 with Allow, not a 413`, async () => {
+        const reply = await rawExchange(
+          service.port,
+          `${method} /odata/Marketing_Values HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 26\r\n\r\n{"value":"something big"}\n`,
+        );
+        assert.equal(reply.status, 405, `${method} with a body`);
+        assert.equal(reply.headers.allow, "GET, HEAD");
+        assertODataHeaders("/odata/Marketing_Values", 405, reply.headers);
+      });
+
+    // Issue 11 (fuzzing): request bytes, raw or percent-decoded, reached replies as they were.
+    test("every reply is valid UTF-8 whatever bytes the request held, and next links stay percent-encoded URLs", async () => {
+      const strict = new TextDecoder("utf-8", { fatal: true });
+      for (const target of ["/odata/%FF", "/odata/\xff\xfe", "/odata/Marketing_Values?$filter=kpi%20eq%20'%C0'", "/odata/Marketing_Values?tag=\xff&x=%FF"]) {
+        const reply = await rawExchange(service.port, Buffer.from(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nPrefer: odata.maxpagesize=2\r\n\r\n`, "latin1"));
+        assert.ok(reply.raw, `${target}: ${reply.how}`);
+        assert.doesNotThrow(() => strict.decode(reply.raw), `${target}: the body is not valid UTF-8`);
+        const json = JSON.parse(reply.body);
+        const next = json["@odata.nextLink"];
+        if (next !== undefined) {
+          assert.match(next, /^[\x21-\x7e]+$/, `${target}: next link ${next}`);
+          if (target.includes("tag=")) assert.match(next, /[?&]tag=%FF&x=%FF&/, "the query, percent-encoded as the request meant it");
+        }
+      }
+      const notFound = await rawExchange(service.port, "GET /odata/%FF HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      assert.equal(notFound.status, 404);
+      assert.match(JSON.parse(notFound.body).error.message, /\ufffd/);
+    });
+
+    // Issue 11 (fuzzing): $skip + $top and $skip + $skiptoken wrapped around 2^64.
+    test("$top, $skip and $skiptoken near 2^64 clamp instead of wrapping", async () => {
+      const total = Number((await get("Marketing_Values/$count")).text);
+      assert.ok(total > 500, `${total} rows`);
+      const past = await get("Marketing_Values?$top=5&$skip=1&$skiptoken=18446744073709551615");
+      assert.equal(past.status, 200);
+      assert.equal(past.json.value.length, 0);
+      assert.equal(past.json["@odata.nextLink"], undefined);
+      const all = await get("Marketing_Values/$count?$top=18446744073709551615&$skip=1");
+      assert.equal(Number(all.text), total, "/$count ignores $top and $skip");
+      const rows = await get("Marketing_Values?$top=18446744073709551615&$skip=1&$select=row_id", { headers: { Prefer: "odata.maxpagesize=50000" } });
+      assert.equal(rows.json.value.length, total - 1);
+      assert.equal(rows.json.value[0].row_id, 2);
+      const big = await get("Marketing_Values?$top=18446744073709551616");
+      assertODataError(big, 400);
     });
 
     test("garbage instead of HTTP is a 400, and the next request is served", async () => {

@@ -10,6 +10,7 @@ import {
   copyOfMarketing,
   kpilotCompute,
   removeFolder,
+  runBridge,
   startBridge,
   stopsCleanly,
   temporaryFolder,
@@ -127,6 +128,50 @@ export function refresh() {
       assert.equal(kpis.json.value.length, 1);
       const metadata = await request(`${bridge.url}$metadata`);
       assert.match(metadata.text, /<Property Name="revenue_per_click" Type="Edm.Double"\/>/);
+    });
+
+    // Issue 11 (fuzzing): a model with 1e999 saved while the bridge ran gave one 500 with the
+    // library's exception text, then the old model's results as though they were current.
+    test("a model saved with a number no double holds (1e999): 503 naming the file on every request, a log line, then served again once fixed", async () => {
+      const good = readFileSync(files().model, "utf8");
+      const target = `${bridge.url}Marketing_Values?$top=1`;
+      assert.equal((await request(target)).status, 200);
+      const model = JSON.parse(good);
+      const broken = good.replace(/^\{/, '{\n  "overflow": 1e999,');
+      assert.notEqual(broken, good);
+      writeFileSync(files().model, broken);
+      for (let attempt = 0; attempt < 3; ++attempt) {
+        const reply = await request(target);
+        assert.equal(reply.status, 503, `attempt ${attempt}: ${reply.text}`);
+        assert.equal(reply.json.error.code, "DatasetUnavailable");
+        assert.match(reply.json.error.message, /model\.json/);
+        assert.doesNotMatch(reply.json.error.message, /json\.exception|out_of_range/);
+      }
+      const names = (await request(bridge.url)).json.value.map((set) => set.name);
+      assert.ok(names.includes("Marketing_Values"), "still declared, so the navigator does not change");
+      assert.equal((await request(`${bridge.url}KpiCatalog?$top=1`)).status, 200, "the rest of the feed is served");
+      assert.match(bridge.stderr(), /kpilot-bridge: .*model\.json/);
+      assert.match(bridge.stderr(), /answer 503 until their files are fixed/);
+      assert.doesNotMatch(bridge.stderr(), /json\.exception/);
+      writeFileSync(files().model, good);
+      assert.equal((await request(target)).status, 200);
+      assert.ok(model.kpis);
+    });
+
+    test("a bad model at start-up is a message naming the file and exit code 1", () => {
+      const other = temporaryFolder("bridge-bad-model");
+      try {
+        const copy = copyOfMarketing(other);
+        writeFileSync(join(copy, "model.json"), readFileSync(files().model, "utf8").replace(/^\{/, '{\n  "overflow": 1e999,'));
+        const run = runBridge(["--data", other, "--port", "0"]);
+        assert.equal(run.status, 1, run.stderr);
+        assert.match(run.stderr, /model\.json/);
+        assert.match(run.stderr, /not starting/);
+        assert.doesNotMatch(run.stderr, /json\.exception|terminate/);
+        assert.equal(run.stdout, "", "it never said it was serving");
+      } finally {
+        removeFolder(other);
+      }
     });
 
     test("a new dataset folder appears in the service document", async () => {
