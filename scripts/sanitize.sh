@@ -13,7 +13,8 @@ build="$root/build-sanitize"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKPILOT_WERROR=ON \
   -DCMAKE_CXX_COMPILER=clang++ -DKPILOT_FUZZ=ON -DKPILOT_BUILD_XLL=OFF \
   -DKPILOT_FUZZ_SECONDS="${KPILOT_FUZZ_SECONDS:-30}" >/dev/null
-cmake --build "$build" --parallel "$(nproc)"
+# Before the build too: it runs kpilot to write the sample templates.
 # shellcheck source=../tests/sanitizers/environment.sh
 source "$root/tests/sanitizers/environment.sh"
+cmake --build "$build" --parallel "$(nproc)"
 ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" "$@"
