@@ -122,7 +122,9 @@ void write_json_report(std::ostream& out, const at::PathInput& input, const Path
                                     {"total_value", totals.value},
                                     {"total_nulls", totals.nulls},
                                     {"models", models}};
-    out << document.dump(2) << '\n';
+    // Cells are the export's bytes, which need not be UTF-8: such a byte
+    // becomes U+FFFD rather than an exception that loses the whole report.
+    out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 void report_input(std::ostream& err, const std::string& file, const at::PathInput& input, const PathTotals& totals,

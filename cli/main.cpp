@@ -1,5 +1,6 @@
 // kpilot: the command line front end of the KPI core.
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,13 @@ int main(int argc, char** argv) {
         }
         std::cerr << "kpilot: unknown command '" << command << "'\n\n" << usage;
         return exit_usage;
-    } catch (const std::exception& e) {
-        std::cerr << "kpilot " << command << ": " << e.what() << '\n';
+    } catch (const std::bad_alloc&) {
+        std::cerr << "kpilot " << command << ": not enough memory\n";
+        return exit_failure;
+    } catch (const std::exception&) {
+        // The core returns its errors as values; what still arrives here is a
+        // library's exception, whose text names its internals, not the problem.
+        std::cerr << "kpilot " << command << ": failed unexpectedly (please report the command and its files)\n";
         return exit_failure;
     }
 }

@@ -1,8 +1,9 @@
 #include "table_writers.hpp"
 
+#include <xlsxwriter.h>
+
 #include <map>
 #include <nlohmann/json.hpp>
-#include <xlsxwriter.h>
 
 #include "kpilot/dates.hpp"
 #include "kpilot/display_format.hpp"
@@ -22,7 +23,8 @@ std::string csv_field(const std::string& text) {
 std::string csv_cell(const Value& v, ColumnKind kind) {
     if (v.is_empty()) return "";
     if (v.is_number())
-        return kind == ColumnKind::date ? iso_date_text(static_cast<std::int32_t>(v.number())) : to_round_trip_text(v.number());
+        return kind == ColumnKind::date ? iso_date_text(static_cast<std::int32_t>(v.number()))
+                                        : to_round_trip_text(v.number());
     return csv_field(to_display_text(v));
 }
 
@@ -50,11 +52,13 @@ void write_json(std::ostream& out, const KpiTable& table, const KpiResults& resu
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const auto& row : table.rows) {
         nlohmann::ordered_json object;
-        for (std::size_t c = 0; c < row.size(); ++c) object[table.columns[c].name] = json_cell(row[c], table.columns[c].kind);
+        for (std::size_t c = 0; c < row.size(); ++c)
+            object[table.columns[c].name] = json_cell(row[c], table.columns[c].kind);
         rows.push_back(std::move(object));
     }
     nlohmann::ordered_json rejected = nlohmann::ordered_json::array();
-    for (const auto& r : results.rejected) rejected.push_back({{"line", r.line}, {"column", r.column}, {"reason", r.reason}});
+    for (const auto& r : results.rejected)
+        rejected.push_back({{"line", r.line}, {"column", r.column}, {"reason", r.reason}});
     nlohmann::ordered_json document{{"model", model.name},
                                     {"rows_read", results.rows_read},
                                     {"rows_used", results.rows_used},
@@ -62,7 +66,9 @@ void write_json(std::ostream& out, const KpiTable& table, const KpiResults& resu
                                     {"rejected", rejected},
                                     {"notes", results.notes},
                                     {"results", rows}};
-    out << document.dump(2) << '\n';
+    // Cells are the export's bytes, which need not be UTF-8: such a byte
+    // becomes U+FFFD rather than an exception that loses the whole report.
+    out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 namespace {
@@ -108,7 +114,8 @@ bool write_sheet(lxw_workbook* workbook, const char* name, const KpiTable& table
     std::vector<lxw_table_column> columns(table.columns.size());
     std::vector<lxw_table_column*> column_pointers;
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        columns[c].header = const_cast<char*>(headers[c].c_str());  // libxlsxwriter's API is not const-correct; it only reads
+        columns[c].header =
+            const_cast<char*>(headers[c].c_str());  // libxlsxwriter's API is not const-correct; it only reads
         column_pointers.push_back(&columns[c]);
     }
     column_pointers.push_back(nullptr);
@@ -137,7 +144,8 @@ std::string write_tables_xlsx(const std::string& path, const std::vector<NamedTa
 }
 
 std::string write_xlsx(const std::string& path, const KpiResults& results, const KpiModel& model) {
-    return write_tables_xlsx(path, {{"KPIs", wide_form_table(results, model)}, {"Details", long_form_table(results, model)}});
+    return write_tables_xlsx(path,
+                             {{"KPIs", wide_form_table(results, model)}, {"Details", long_form_table(results, model)}});
 }
 
 void write_text(std::ostream& out, const KpiResults& results, const KpiModel& model) {
@@ -153,7 +161,9 @@ void write_text(std::ostream& out, const KpiResults& results, const KpiModel& mo
         if (label.empty()) label = "Total";
         return label;
     };
-    auto cell = [](const Value& v, Unit unit) { return v.is_error() ? std::string(error_code(v.error().kind)) : format_for_display(v, unit); };
+    auto cell = [](const Value& v, Unit unit) {
+        return v.is_error() ? std::string(error_code(v.error().kind)) : format_for_display(v, unit);
+    };
     // Against targets, a mark after each value: on track, at risk, off track.
     auto marked = [&](const KpiRow& row, std::size_t k) {
         std::string text = cell(row.kpis[k], model.kpis[k].unit);
@@ -169,7 +179,8 @@ void write_text(std::ostream& out, const KpiResults& results, const KpiModel& mo
         rows.push_back(header);
         for (std::size_t k = 0; k < model.kpis.size(); ++k) {
             const ModelKpi& kpi = model.kpis[k];
-            std::vector<std::string> line{kpi.builtin ? kpi.title + " (" + kpi.builtin->worksheet_name + ")" : kpi.title};
+            std::vector<std::string> line{kpi.builtin ? kpi.title + " (" + kpi.builtin->worksheet_name + ")"
+                                                      : kpi.title};
             for (const auto& row : results.rows) line.push_back(marked(row, k));
             rows.push_back(line);
         }

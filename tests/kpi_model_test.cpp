@@ -1,10 +1,11 @@
 // Loading KPI models: what a valid model holds, and for broken or hostile
 // files the problems a user sees, each with its place.
+#include "kpilot/kpi_model.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "kpilot/kpi_model.hpp"
 #include "temp_file.hpp"
 
 namespace kpilot {
@@ -35,7 +36,8 @@ TEST(KpiModel, LoadsMeasuresKpisAndGroupingsInTheFilesOrder) {
                  "cost_per_win": {"formula": "spend / won", "unit": "currency", "direction": "lower", "title": "Cost per win"},
                  "twice_cpl": {"formula": "cpl * 2", "unit": "currency"}},
         "groupings": {"monthly": {"by": ["channel"], "grain": "fiscal_year", "fiscal_year_start_month": 4}}
-    })json", "m.json");
+    })json",
+                                         "m.json");
     ASSERT_TRUE(loaded.model) << (loaded.problems.empty() ? "" : loaded.problems[0].text());
     const KpiModel& m = *loaded.model;
     EXPECT_EQ(m.name, "Funnel");
@@ -54,7 +56,9 @@ TEST(KpiModel, LoadsMeasuresKpisAndGroupingsInTheFilesOrder) {
     EXPECT_EQ(m.groupings[0].grain, Grain::fiscal_year);
     EXPECT_EQ(m.groupings[0].fiscal_year_start_month, 4);
     // twice_cpl uses cpl, so cpl comes first in the evaluation order.
-    const auto pos = [&](std::size_t k) { return std::find(m.kpi_order.begin(), m.kpi_order.end(), k) - m.kpi_order.begin(); };
+    const auto pos = [&](std::size_t k) {
+        return std::find(m.kpi_order.begin(), m.kpi_order.end(), k) - m.kpi_order.begin();
+    };
     EXPECT_LT(pos(0), pos(2));
 }
 
@@ -82,19 +86,23 @@ TEST(KpiModel, FindsCyclesBetweenKpis) {
         "kpis": {"a": "b + 1", "b": "c * 2", "c": "a - x", "d": "x"}
     })json");
     EXPECT_TRUE(mentions(problems, "is part of a cycle: a -> b -> c -> a")) << (problems.empty() ? "" : problems[0]);
-    EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"x": {"aggregate": "sum", "column": "x"}}, "kpis": {"a": "a"}})json"),
-                         "cycle: a -> a"));
+    EXPECT_TRUE(
+        mentions(problems_of(R"json({"measures": {"x": {"aggregate": "sum", "column": "x"}}, "kpis": {"a": "a"}})json"),
+                 "cycle: a -> a"));
 }
 
 TEST(KpiModel, RejectsMalformedFilesWithoutCrashing) {
-    EXPECT_TRUE(mentions(problems_of("{\"measures\": {"), "is not valid JSON"));
+    EXPECT_TRUE(mentions(problems_of("{\"measures\": {"), "m.json: line 1, column 15: not valid JSON"));
     EXPECT_TRUE(mentions(problems_of("[1, 2, 3]"), "must be a JSON object"));
     EXPECT_TRUE(mentions(problems_of("{}"), "no \"measures\" section"));
     EXPECT_TRUE(mentions(problems_of("{}"), "no \"kpis\" section"));
-    EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"x": 5}, "kpis": {"k": 7}})json"), "measure 'x': must be an object"));
-    EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"x": 5}, "kpis": {"k": 7}})json"), "kpi 'k': must be a formula"));
-    EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"my spend": {"aggregate": "count"}}, "kpis": {"k": "1"}})json"),
-                         "measure 'my spend': a name must start with a letter"));
+    EXPECT_TRUE(
+        mentions(problems_of(R"json({"measures": {"x": 5}, "kpis": {"k": 7}})json"), "measure 'x': must be an object"));
+    EXPECT_TRUE(
+        mentions(problems_of(R"json({"measures": {"x": 5}, "kpis": {"k": 7}})json"), "kpi 'k': must be a formula"));
+    EXPECT_TRUE(
+        mentions(problems_of(R"json({"measures": {"my spend": {"aggregate": "count"}}, "kpis": {"k": "1"}})json"),
+                 "measure 'my spend': a name must start with a letter"));
     EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"x": "1"}})json"),
                          "kpi 'x': has the name of a measure"));
     EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"k": "x"},
@@ -103,22 +111,90 @@ TEST(KpiModel, RejectsMalformedFilesWithoutCrashing) {
     EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"k": "x"},
                                          "groupings": {"g": {"grain": "month"}}})json"),
                          "has a grain but the model has no \"date_column\""));
-    EXPECT_TRUE(mentions(problems_of(R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"k": "x"}, "extra": 1})json"),
-                         "unknown key \"extra\""));
+    EXPECT_TRUE(
+        mentions(problems_of(R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"k": "x"}, "extra": 1})json"),
+                 "unknown key \"extra\""));
+}
+
+// What kpilot check prints for a file that is not JSON, or holds a number no
+// double can: the place and the problem in kpilot's words, never the JSON
+// library's exception text ("[json.exception.out_of_range.406] ...").
+TEST(KpiModel, JsonProblemsNameTheLineAndColumnInKpilotsWords) {
+    auto only_problem = [](std::string_view json) {
+        const auto problems = problems_of(json);
+        EXPECT_EQ(problems.size(), 1u) << json;
+        return problems.empty() ? std::string() : problems.front();
+    };
+    EXPECT_EQ(only_problem("{\"measures\": {\"x\": {\"aggregate\": \"count\"}},\n \"kpis\": {\"k\": 1e999}}"),
+              "m.json: line 2, column 16: the number 1e999 is too large (a number can be at most about 1.8e308 "
+              "either side of zero)");
+    EXPECT_EQ(only_problem("[-1e400]"),
+              "m.json: line 1, column 2: the number -1e400 is too large (a number can be at most about 1.8e308 "
+              "either side of zero)");
+    EXPECT_EQ(only_problem("{\"measures\": {"),
+              "m.json: line 1, column 15: not valid JSON: the text ends before the JSON does (a '{', '[' or '\"' "
+              "left open?)");
+    EXPECT_EQ(only_problem("{\n  \"kpis\": tru}"), "m.json: line 2, column 11: not valid JSON: unexpected 'tru}'");
+    EXPECT_EQ(only_problem("{'kpis': 1}"),
+              "m.json: line 1, column 2: not valid JSON: unexpected ''' (JSON puts text in double quotes)");
+    // Columns count characters, as an editor does: "\xc3\xa9" is one.
+    EXPECT_EQ(only_problem("{\"\xc3\xa9\": x}"), "m.json: line 1, column 7: not valid JSON: unexpected 'x'");
+    // A byte that is not UTF-8 is shown as its code, so the message itself stays UTF-8.
+    EXPECT_EQ(only_problem("{\"a\xff\": 1}"),
+              "m.json: line 1, column 4: not valid JSON: unexpected '\\xFF' in text (the file must be UTF-8)");
+    EXPECT_EQ(only_problem("{\"a\": \"tab\there\"}"),
+              "m.json: line 1, column 11: not valid JSON: unexpected '\\x09' in text (a line break or tab inside "
+              "quotes is written \\n or \\t)");
+}
+
+TEST(KpiModel, ANumberNoDoubleHoldsInAModelFileIsAProblemNotACrash) {
+    kpilot::testing::TempFile file(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"},
+        "attributions": [{"name": "a", "paths": "p.csv", "models": ["all"], "half_life_days": 1e999}]})json",
+                                   ".json");
+    LoadedModel loaded = load_kpi_model(file.path());
+    ASSERT_EQ(loaded.problems.size(), 1u);
+    EXPECT_EQ(loaded.problems[0].place, file.path() + ": line 2, column 95");
+    EXPECT_EQ(loaded.problems[0].message.find("json.exception"), std::string::npos);
+}
+
+TEST(KpiModel, AFiscalMonthBeyondAnIntIsRefusedNotWrappedToJanuary) {
+    EXPECT_TRUE(mentions(problems_of(R"json({"date_column": "date", "measures": {"x": {"aggregate": "count"}},
+        "kpis": {"k": "x"}, "groupings": {"g": {"grain": "fiscal_year", "fiscal_year_start_month": 4294967297}}})json"),
+                         "fiscal_year_start_month must be a month number, 1 to 12"));
+}
+
+// A std::regex once matched each formula against "one built-in call" before
+// the length check, recursing per character: a formula of 60,000 characters
+// overflowed the stack instead of being refused.
+TEST(KpiModel, AVeryLongFormulaIsRefusedNotACrash) {
+    std::string call = "KPI.CTR(x";
+    while (call.size() < 100000) call += ", x";
+    call += ")";
+    const auto problems =
+        problems_of(R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"k": ")json" + call + "\"}}");
+    EXPECT_TRUE(
+        mentions(problems, "m.json: kpi 'k', formula column 10000: the formula is longer than 10000 characters"))
+        << (problems.empty() ? "" : problems[0]);
+    LoadedModel one_call = parse_kpi_model(
+        R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"c": " KPI.CTR (x, x) "}})json", "m.json");
+    ASSERT_TRUE(one_call.model) << one_call.problems[0].text();
+    ASSERT_NE(one_call.model->kpis[0].builtin, nullptr);  // still found for a one-call formula
+    EXPECT_EQ(one_call.model->kpis[0].title, one_call.model->kpis[0].builtin->title);
 }
 
 TEST(KpiModel, HostileFilesAreRefusedQuickly) {
     const std::string deep = std::string(100000, '[') + std::string(100000, ']');
     EXPECT_TRUE(mentions(problems_of(deep), "levels deep"));
-    std::string nested = R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"k": ")json" + std::string(500, '(') + "x" +
-                         std::string(500, ')') + "\"}}";
+    std::string nested = R"json({"measures": {"x": {"aggregate": "count"}}, "kpis": {"k": ")json" +
+                         std::string(500, '(') + "x" + std::string(500, ')') + "\"}}";
     EXPECT_TRUE(mentions(problems_of(nested), "nesting too deep"));
     const std::string huge(largest_model_file + 10, ' ');
     EXPECT_TRUE(mentions(problems_of(huge), "larger than"));
 }
 
 TEST(KpiModel, LoadsFromAFileAndNamesAMissingOne) {
-    kpilot::testing::TempFile file(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"}})json", ".json");
+    kpilot::testing::TempFile file(R"json({"measures": {"n": {"aggregate": "count"}}, "kpis": {"rows": "n"}})json",
+                                   ".json");
     LoadedModel loaded = load_kpi_model(file.path());
     ASSERT_TRUE(loaded.model);
     EXPECT_EQ(loaded.model->source_name, file.path());

@@ -1,9 +1,7 @@
 // A whole CSV table in memory, read through CsvStream so that there is one
 // CSV parser in kpilot.
+#include "errors_as_values.hpp"
 #include "kpilot/csv.hpp"
-
-#include <new>
-
 #include "kpilot/csv_stream.hpp"
 
 namespace kpilot {
@@ -25,8 +23,8 @@ Result<CsvTable> read_all(Result<CsvStream> opened) {
         if (!more.value()) return table;
         const auto fields = stream.fields();
         if (fields.size() != width) {
-            table.rejected.push_back(
-                {stream.line(), "has " + field_count_text(fields.size()) + ", the header has " + std::to_string(width)});
+            table.rejected.push_back({stream.line(), "has " + field_count_text(fields.size()) + ", the header has " +
+                                                         std::to_string(width)});
             continue;
         }
         table.rows.emplace_back(fields.begin(), fields.end());
@@ -34,28 +32,16 @@ Result<CsvTable> read_all(Result<CsvStream> opened) {
     }
 }
 
-Error out_of_memory(std::string_view source_name) {
-    return make_error(ErrorKind::value, std::string(source_name) + ": too large to read into memory");
-}
-
 }  // namespace
 
 Result<CsvTable> parse_csv(std::string_view text, const CsvOptions& options, std::string_view source_name) {
     // Errors are values across the core's API; running out of memory on a
     // huge export is one a user can act on.
-    try {
-        return read_all(CsvStream::over_text(text, options, source_name));
-    } catch (const std::bad_alloc&) {
-        return out_of_memory(source_name);
-    }
+    return errors_as_values(source_name, [&] { return read_all(CsvStream::over_text(text, options, source_name)); });
 }
 
 Result<CsvTable> read_csv_file(const std::string& path, const CsvOptions& options) {
-    try {
-        return read_all(CsvStream::open_file(path, options));
-    } catch (const std::bad_alloc&) {
-        return out_of_memory(path);
-    }
+    return errors_as_values(path, [&] { return read_all(CsvStream::open_file(path, options)); });
 }
 
 std::string_view trimmed_cell(std::string_view text) {

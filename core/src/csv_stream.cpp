@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cstring>
-#include <utility>
 #include <filesystem>
 #include <unordered_map>
+#include <utility>
 
 namespace kpilot {
 
@@ -107,9 +107,15 @@ Result<CsvStream> CsvStream::open_file(const std::string& path, const CsvOptions
     stream.source_name_ = path;
     stream.file_ = std::fopen(path.c_str(), "rb");
     if (!stream.file_) return named_error(path, "cannot be opened for reading");
-    if (std::filesystem::is_regular_file(status)) stream.total_bytes_ = std::filesystem::file_size(path, ec);
+    if (std::filesystem::is_regular_file(status)) {
+        const auto size = std::filesystem::file_size(path, ec);
+        stream.total_bytes_ = ec ? 0 : size;  // file_size gives -1 on failure
+    }
     stream.at_eof_ = false;
-    stream.owned_.resize(chunk_size);
+    // A small file (a model's targets, a test's rows) gets a buffer its size,
+    // not a chunk: one byte more, so the first read already meets the end.
+    const bool small = stream.total_bytes_ > 0 && stream.total_bytes_ < chunk_size;
+    stream.owned_.resize(small ? static_cast<std::size_t>(stream.total_bytes_) + 1 : chunk_size);
     stream.data_ = stream.owned_.data();
     stream.refill(0);
     stream.separator_ = options.separator;

@@ -27,16 +27,19 @@ public:
     // Turns the counts into probabilities; call once, after counting.
     void normalise();
 
-    // P(ending in conversion) from `start`, where a journey that reaches a
-    // removed state ends in null. #NUM! when the system cannot be solved.
-    Result<double> conversion_probability(std::uint32_t start, const std::vector<bool>& removed) const;
+    // P(ending in conversion) from `start`: first with every state kept, then
+    // once per set of removed states, where a journey that reaches a removed
+    // state ends in null. #NUM! when the system cannot be solved.
+    using StateSet = std::vector<std::uint32_t>;
+    Result<std::vector<double>> conversion_probabilities(std::uint32_t start,
+                                                         const std::vector<StateSet>& removals) const;
 
 private:
     struct Step {
         std::uint32_t to;
         double p;
     };
-    Result<double> solve_dense(std::uint32_t start, const std::vector<bool>& removed) const;
+    Result<std::vector<double>> solve_dense(std::uint32_t start, const std::vector<StateSet>& removals) const;
     Result<double> solve_iteratively(std::uint32_t start, const std::vector<bool>& removed) const;
 
     std::vector<std::vector<Step>> rows_;  // to transient states

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <functional>
 
+#include "errors_as_values.hpp"
 #include "kpilot/attribution_input.hpp"
 #include "kpilot/csv_stream.hpp"
 #include "kpilot/number_text.hpp"
@@ -162,7 +163,9 @@ Result<std::vector<std::string_view>> split_path(std::string_view text, std::str
     return names;
 }
 
-Result<PathReadReport> stream_paths_csv(const std::string& file, const PathReadOptions& options, PathSet& channels,
+namespace {
+
+Result<PathReadReport> stream_path_rows(const std::string& file, const PathReadOptions& options, PathSet& channels,
                                         const std::function<void(const Path&)>& each_path) {
     auto opened = CsvStream::open_file(file, options.csv);
     if (!opened) return opened.error();
@@ -196,6 +199,13 @@ Result<PathReadReport> stream_paths_csv(const std::string& file, const PathReadO
         report.rejected.push_back({csv.line(), problem->column, problem->reason});
     }
     return report;
+}
+
+}  // namespace
+
+Result<PathReadReport> stream_paths_csv(const std::string& file, const PathReadOptions& options, PathSet& channels,
+                                        const std::function<void(const Path&)>& each_path) {
+    return errors_as_values(file, [&] { return stream_path_rows(file, options, channels, each_path); });
 }
 
 Result<PathInput> read_paths_csv(const std::string& file, const PathReadOptions& options) {

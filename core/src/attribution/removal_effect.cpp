@@ -42,12 +42,16 @@ public:
         return std::move(chain_);
     }
 
-    // Which states hold the channel: those a journey cannot pass once it is removed.
-    std::vector<bool> states_holding(ChannelId channel) const {
-        std::vector<bool> holding(state_channels_.size() + 1, false);
+    // Per channel, the states that hold it: those a journey cannot pass once
+    // it is removed. One pass over the states, not one per channel.
+    std::vector<AbsorbingChain::StateSet> states_by_channel(std::size_t channels) const {
+        std::vector<AbsorbingChain::StateSet> holding(channels);
         for (std::size_t s = 0; s < state_channels_.size(); ++s)
-            for (ChannelId c : state_channels_[s])
-                if (c == channel) holding[s + 1] = true;
+            for (ChannelId c : state_channels_[s]) {
+                auto& states = holding[c];
+                const auto state = static_cast<std::uint32_t>(s + 1);
+                if (states.empty() || states.back() != state) states.push_back(state);
+            }
         return holding;
     }
 
@@ -112,20 +116,17 @@ Result<Attribution> RemovalEffectCredit::finish(std::size_t channels, int order)
     result.total_conversions = total_conversions_;
     result.total_value = total_value_;
     ChainBuilder& builder = counts_->chain;
-    std::vector<std::vector<bool>> removals;
-    for (ChannelId c = 0; c < channels; ++c) removals.push_back(builder.states_holding(c));
+    const std::vector<AbsorbingChain::StateSet> removals = builder.states_by_channel(channels);
     const AbsorbingChain chain = std::move(builder).chain();
-    auto full = chain.conversion_probability(start_state, std::vector<bool>(chain.size(), false));
-    if (!full) return full.error();
-    if (full.value() <= 0.0) return Error{ErrorKind::div0, "no journey converts: the removal effects divide by zero"};
-    result.conversion_probability = full.value();
+    auto probabilities = chain.conversion_probabilities(start_state, removals);
+    if (!probabilities) return probabilities.error();
+    const double full = probabilities.value()[0];
+    if (full <= 0.0) return Error{ErrorKind::div0, "no journey converts: the removal effects divide by zero"};
+    result.conversion_probability = full;
     result.removal_effects.assign(channels, 0.0);
-    for (ChannelId c = 0; c < channels; ++c) {
-        auto without = chain.conversion_probability(start_state, removals[c]);
-        if (!without) return without.error();
+    for (ChannelId c = 0; c < channels; ++c)
         // Rounding can leave a channel no path converts through at -1e-17.
-        result.removal_effects[c] = std::max(0.0, 1.0 - without.value() / full.value());
-    }
+        result.removal_effects[c] = std::max(0.0, 1.0 - probabilities.value()[c + 1] / full);
     double sum = 0.0;
     for (double e : result.removal_effects) sum += e;
     if (sum <= 0.0) return Error{ErrorKind::div0, "every removal effect is zero"};

@@ -7,10 +7,11 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "kpilot/text_case.hpp"
+#include "errors_as_values.hpp"
 #include "kpilot/attribution_input.hpp"
 #include "kpilot/csv_stream.hpp"
 #include "kpilot/number_text.hpp"
+#include "kpilot/text_case.hpp"
 
 namespace kpilot::attribution {
 
@@ -88,7 +89,9 @@ struct Problem {
 
 }  // namespace
 
-Result<PathInput> read_touchpoints_csv(const std::string& file, const TouchpointReadOptions& options) {
+namespace {
+
+Result<PathInput> touchpoints_as_paths(const std::string& file, const TouchpointReadOptions& options) {
     if (!std::isfinite(options.lookback_days) || options.lookback_days < 0.0)
         return Error{ErrorKind::num, "the lookback window must be 0 (none) or more days"};
     auto opened = CsvStream::open_file(file, options.csv);
@@ -128,7 +131,8 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
         } else if (const std::string_view id = trimmed_cell(fields[*journey_at]); id.empty()) {
             problem = Problem{c.journey, "is blank"};
         } else if (const auto time = parse_timestamp(trimmed_cell(fields[*time_at]), options.date_order); !time) {
-            problem = Problem{c.timestamp, "\"" + std::string(trimmed_cell(fields[*time_at])) + "\" is not a date and time"};
+            problem =
+                Problem{c.timestamp, "\"" + std::string(trimmed_cell(fields[*time_at])) + "\" is not a date and time"};
         } else if (const std::string_view channel = trimmed_cell(fields[*channel_at]); channel.empty()) {
             problem = Problem{c.channel, "is blank"};
         } else if (const auto converted = parse_flag(fields[*converted_at]); !converted) {
@@ -218,6 +222,12 @@ Result<PathInput> read_touchpoints_csv(const std::string& file, const Touchpoint
         if (journey_ends) start = k + 1;
     }
     return input;
+}
+
+}  // namespace
+
+Result<PathInput> read_touchpoints_csv(const std::string& file, const TouchpointReadOptions& options) {
+    return errors_as_values(file, [&] { return touchpoints_as_paths(file, options); });
 }
 
 }  // namespace kpilot::attribution

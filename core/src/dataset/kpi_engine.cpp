@@ -8,6 +8,7 @@
 
 #include "dataset/detail_groups.hpp"
 #include "dataset/kpi_calculator.hpp"
+#include "errors_as_values.hpp"
 
 namespace kpilot {
 
@@ -51,8 +52,8 @@ std::vector<Value> measure_values(const KpiModel& model, const std::vector<Measu
 
 class TargetMatcher {
 public:
-    TargetMatcher(const TargetsTable& table, const KpiModel& model, const ComputeOptions& options, const Calendar& calendar,
-                  std::vector<std::string>& notes) {
+    TargetMatcher(const TargetsTable& table, const KpiModel& model, const ComputeOptions& options,
+                  const Calendar& calendar, std::vector<std::string>& notes) {
         for (const auto& entry : table.entries) {
             Prepared p{&entry, std::nullopt, {}, true};
             if (!model.find_kpi(entry.kpi)) {
@@ -65,8 +66,8 @@ public:
             for (const auto& [column, value] : entry.dimensions) {
                 auto it = std::find(options.by.begin(), options.by.end(), column);
                 if (it == options.by.end()) {
-                    notes.push_back(table.source_name + ": line " + std::to_string(entry.line) + ": column \"" + column +
-                                    "\" is not grouped by; target ignored");
+                    notes.push_back(table.source_name + ": line " + std::to_string(entry.line) + ": column \"" +
+                                    column + "\" is not grouped by; target ignored");
                     p.usable = false;
                     break;
                 }
@@ -114,8 +115,9 @@ private:
 
 }  // namespace
 
-std::vector<std::string> check_model_fits(const KpiModel& model, const std::string& data_path, const ComputeOptions& options) {
-    auto bound = dataset::scan_rows(model, data_path, options, true);
+std::vector<std::string> check_model_fits(const KpiModel& model, const std::string& data_path,
+                                          const ComputeOptions& options) {
+    auto bound = errors_as_values(data_path, [&] { return dataset::scan_rows(model, data_path, options, true); });
     if (bound) return {};
     std::vector<std::string> problems;
     std::string message = bound.error().message;
@@ -147,7 +149,9 @@ Result<KpiResults> compute_kpis(const KpiModel& model, const std::string& data_p
             for (std::size_t level = dims + 1; level-- > 0;) {
                 const bool subtotal = level < dims;
                 if (subtotal && !options.subtotals && !(level == 0 && !options.grain)) continue;
-                groups[{period, std::vector(detail.values.begin(), detail.values.begin() + static_cast<std::ptrdiff_t>(level))}].merge(detail);
+                groups[{period,
+                        std::vector(detail.values.begin(), detail.values.begin() + static_cast<std::ptrdiff_t>(level))}]
+                    .merge(detail);
             }
             if (options.grain) groups[{std::nullopt, {}}].merge(detail);
         }
@@ -199,10 +203,12 @@ Result<KpiResults> compute_kpis(const KpiModel& model, const std::string& data_p
                 RollupGroup running, trailing;
                 for (auto it = series.begin(); it != series.end() && it->first <= p; ++it) {
                     running.merge(*it->second);
-                    if (options.trailing_periods > 0 && it->first > p - options.trailing_periods) trailing.merge(*it->second);
+                    if (options.trailing_periods > 0 && it->first > p - options.trailing_periods)
+                        trailing.merge(*it->second);
                 }
                 row.running = calculator.evaluate(measure_values(model, running.measures));
-                if (options.trailing_periods > 0) row.trailing = calculator.evaluate(measure_values(model, trailing.measures));
+                if (options.trailing_periods > 0)
+                    row.trailing = calculator.evaluate(measure_values(model, trailing.measures));
             }
             results.rows.push_back(std::move(row));
         }
@@ -223,7 +229,8 @@ Result<KpiResults> compute_kpis(const KpiModel& model, const std::string& data_p
         if (targets) {
             TargetMatcher matcher(*targets, model, options, calendar, results.notes);
             for (const auto& [line, reason] : targets->rejected)
-                results.notes.push_back(targets->source_name + ": line " + std::to_string(line) + ": " + reason + "; target ignored");
+                results.notes.push_back(targets->source_name + ": line " + std::to_string(line) + ": " + reason +
+                                        "; target ignored");
             for (auto& row : results.rows) {
                 row.targets.assign(model.kpis.size(), std::nullopt);
                 row.attainment.assign(model.kpis.size(), Value());
@@ -234,14 +241,16 @@ Result<KpiResults> compute_kpis(const KpiModel& model, const std::string& data_p
                     row.targets[k] = entry->target;
                     const Value& actual = row.kpis[k];
                     if (!actual.is_number()) {
-                        const Value missing = actual.is_error() ? actual : Value(Error{ErrorKind::value, "not a number"});
+                        const Value missing =
+                            actual.is_error() ? actual : Value(Error{ErrorKind::value, "not a number"});
                         row.attainment[k] = missing;
                         row.status[k] = missing;
                         continue;
                     }
                     auto a = attainment(actual.number(), entry->target, model.kpis[k].direction);
                     row.attainment[k] = a ? Value(a.value()) : Value(a.error());
-                    auto s = status_against_target(actual.number(), entry->target, model.kpis[k].direction, entry->thresholds);
+                    auto s = status_against_target(actual.number(), entry->target, model.kpis[k].direction,
+                                                   entry->thresholds);
                     row.status[k] = s ? Value(std::string(to_string(s.value()))) : Value(s.error());
                 }
             }
@@ -249,8 +258,11 @@ Result<KpiResults> compute_kpis(const KpiModel& model, const std::string& data_p
         return results;
     } catch (const std::bad_alloc&) {
         return make_error(ErrorKind::value, data_path + ": not enough memory for this many groups");
-    } catch (const std::exception& e) {
-        return make_error(ErrorKind::value, data_path + ": " + e.what());
+    } catch (const std::exception&) {
+        // A library's exception text is nothing a user can act on.
+        return make_error(ErrorKind::value, data_path +
+                                                ": could not be computed (kpilot failed on something in it; "
+                                                "please report the file)");
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "errors_as_values.hpp"
 #include "kpilot/number_text.hpp"
 
 namespace kpilot {
@@ -12,9 +13,8 @@ std::string trimmed(const std::string& text) {
     if (b == std::string::npos) return "";
     return text.substr(b, text.find_last_not_of(" \t") - b + 1);
 }
-}  // namespace
 
-Result<TargetsTable> read_targets_file(const std::string& path, const CsvOptions& options) {
+Result<TargetsTable> targets_from_rows(const std::string& path, const CsvOptions& options) {
     auto csv = read_csv_file(path, options);
     if (!csv) return csv.error();
     const CsvTable& table = csv.value();
@@ -38,12 +38,14 @@ Result<TargetsTable> read_targets_file(const std::string& path, const CsvOptions
         if (period) entry.period = trimmed(row[*period]);
         auto value = parse_number_text(row[*target], options.decimal_comma);
         if (entry.kpi.empty() || !value) {
-            targets.rejected.emplace_back(entry.line, entry.kpi.empty() ? "no kpi named" : "target \"" + row[*target] + "\" is not a number");
+            targets.rejected.emplace_back(
+                entry.line, entry.kpi.empty() ? "no kpi named" : "target \"" + row[*target] + "\" is not a number");
             continue;
         }
         entry.target = *value;
         bool thresholds_ok = true;
-        for (auto [c, field] : {std::pair{on_track, &entry.thresholds.on_track_at}, std::pair{at_risk, &entry.thresholds.at_risk_at}}) {
+        for (auto [c, field] :
+             {std::pair{on_track, &entry.thresholds.on_track_at}, std::pair{at_risk, &entry.thresholds.at_risk_at}}) {
             if (!c || trimmed(row[*c]).empty()) continue;
             auto threshold = parse_number_text(row[*c], options.decimal_comma);
             if (!threshold) {
@@ -62,6 +64,12 @@ Result<TargetsTable> read_targets_file(const std::string& path, const CsvOptions
         targets.entries.push_back(std::move(entry));
     }
     return targets;
+}
+
+}  // namespace
+
+Result<TargetsTable> read_targets_file(const std::string& path, const CsvOptions& options) {
+    return errors_as_values(path, [&] { return targets_from_rows(path, options); });
 }
 
 }  // namespace kpilot

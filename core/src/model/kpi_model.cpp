@@ -9,11 +9,11 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "kpilot/attribution_table.hpp"
+#include "model/model_json.hpp"
 
 namespace kpilot {
 
@@ -23,7 +23,30 @@ using Json = nlohmann::ordered_json;
 
 bool is_identifier(const std::string& name) {
     if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// "KPI.CTR(clicks, impressions)": the name of the one function a formula
+// calls with arguments that hold no call themselves. Scanned by hand: a
+// std::regex recurses per character and overflows the stack on a long formula.
+std::optional<std::string_view> single_call_name(std::string_view formula) {
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+    while (!formula.empty() && is_space(formula.front())) formula.remove_prefix(1);
+    while (!formula.empty() && is_space(formula.back())) formula.remove_suffix(1);
+    if (formula.empty() || !is_letter(formula.front()) || formula.back() != ')') return std::nullopt;
+    std::size_t end = 1;
+    while (end < formula.size() &&
+           (is_letter(formula[end]) || std::isdigit(static_cast<unsigned char>(formula[end])) || formula[end] == '.'))
+        ++end;
+    const std::string_view name = formula.substr(0, end);
+    std::size_t open = end;
+    while (open < formula.size() && is_space(formula[open])) ++open;
+    if (open >= formula.size() || formula[open] != '(') return std::nullopt;
+    const std::string_view arguments = formula.substr(open + 1, formula.size() - open - 2);
+    if (arguments.find_first_of("()") != std::string_view::npos) return std::nullopt;
+    return name;
 }
 
 class ModelReader {
@@ -36,11 +59,13 @@ public:
             return finish();
         }
         for (const auto& [key, value] : root.items()) {
-            static const std::set<std::string> known{"name", "description", "date_column", "date_order", "columns",
-                                                     "measures", "kpis", "groupings", "attributions"};
-            if (!known.count(key)) problem("", "unknown key \"" + key + "\" (expected one of name, description, "
-                                                                       "date_column, date_order, columns, measures, kpis, groupings, "
-                                                                       "attributions)");
+            static const std::set<std::string> known{"name",     "description", "date_column", "date_order",  "columns",
+                                                     "measures", "kpis",        "groupings",   "attributions"};
+            if (!known.count(key))
+                problem("", "unknown key \"" + key +
+                                "\" (expected one of name, description, "
+                                "date_column, date_order, columns, measures, kpis, groupings, "
+                                "attributions)");
         }
         model_.name = text_field(root, "name", "");
         model_.description = text_field(root, "description", "");
@@ -117,7 +142,8 @@ private:
         if (!measures) return;
         for (const auto& [name, spec] : measures->items()) {
             const std::string where = "measure '" + name + "'";
-            if (!is_identifier(name)) problem(where, "a name must start with a letter and hold only letters, digits and _");
+            if (!is_identifier(name))
+                problem(where, "a name must start with a letter and hold only letters, digits and _");
             if (!spec.is_object()) {
                 problem(where, "must be an object such as {\"aggregate\": \"sum\", \"column\": \"spend\"}");
                 continue;
@@ -156,8 +182,10 @@ private:
             const std::string& name = item.key();
             const Json& spec = item.value();
             const std::string where = "kpi '" + name + "'";
-            if (!is_identifier(name)) problem(where, "a name must start with a letter and hold only letters, digits and _");
-            if (std::any_of(model_.measures.begin(), model_.measures.end(), [&](const auto& m) { return m.name == name; }))
+            if (!is_identifier(name))
+                problem(where, "a name must start with a letter and hold only letters, digits and _");
+            if (std::any_of(model_.measures.begin(), model_.measures.end(),
+                            [&](const auto& m) { return m.name == name; }))
                 problem(where, "has the name of a measure; names must be unique");
             ModelKpi kpi;
             kpi.name = name;
@@ -173,8 +201,9 @@ private:
                     if (auto u = unit_from_string(unit))
                         kpi.unit = *u;
                     else
-                        problem(where, "unknown unit \"" + unit + "\" (ratio, multiple, currency, count, days, hours, "
-                                                                   "months, years, score...)");
+                        problem(where, "unknown unit \"" + unit +
+                                           "\" (ratio, multiple, currency, count, days, hours, "
+                                           "months, years, score...)");
                 }
                 const std::string direction = text_field(spec, "direction", "", where);
                 if (direction == "lower" || direction == "lower_is_better")
@@ -182,7 +211,8 @@ private:
                 else if (!direction.empty() && direction != "higher" && direction != "higher_is_better")
                     problem(where, "direction must be \"higher\" or \"lower\"");
                 for (const auto& [key, value] : spec.items())
-                    if (key != "formula" && key != "title" && key != "description" && key != "unit" && key != "direction")
+                    if (key != "formula" && key != "title" && key != "description" && key != "unit" &&
+                        key != "direction")
                         problem(where, "unknown key \"" + key + "\"");
                 // A KPI that is one built-in call takes its unit, direction and title from the registry.
                 inherit_from_builtin(kpi, !unit.empty(), !direction.empty());
@@ -198,10 +228,9 @@ private:
     }
 
     void inherit_from_builtin(ModelKpi& kpi, bool unit_given, bool direction_given) {
-        static const std::regex single_call(R"(^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\([^()]*\)\s*$)");
-        std::smatch match;
-        if (!std::regex_match(kpi.formula, match, single_call)) return;
-        const KpiDefinition* builtin = Registry::builtin().find(match[1].str());
+        const auto called = single_call_name(kpi.formula);
+        if (!called) return;
+        const KpiDefinition* builtin = Registry::builtin().find(*called);
         if (!builtin) return;
         kpi.builtin = builtin;
         if (!unit_given) kpi.unit = builtin->unit;
@@ -215,7 +244,8 @@ private:
         if (!groupings) return;
         for (const auto& [name, spec] : groupings->items()) {
             const std::string where = "grouping '" + name + "'";
-            if (!is_identifier(name)) problem(where, "a name must start with a letter and hold only letters, digits and _");
+            if (!is_identifier(name))
+                problem(where, "a name must start with a letter and hold only letters, digits and _");
             Grouping g;
             g.name = name;
             if (!spec.is_object()) {
@@ -223,7 +253,8 @@ private:
                 continue;
             }
             if (spec.contains("by")) {
-                if (!spec["by"].is_array() || !std::all_of(spec["by"].begin(), spec["by"].end(), [](const Json& j) { return j.is_string(); }))
+                if (!spec["by"].is_array() ||
+                    !std::all_of(spec["by"].begin(), spec["by"].end(), [](const Json& j) { return j.is_string(); }))
                     problem(where, "\"by\" must be a list of column names");
                 else
                     for (const auto& column : spec["by"]) g.by.push_back(column.get<std::string>());
@@ -238,10 +269,11 @@ private:
             }
             if (spec.contains("fiscal_year_start_month")) {
                 const Json& m = spec["fiscal_year_start_month"];
-                if (!m.is_number_integer() || m.get<int>() < 1 || m.get<int>() > 12)
+                // Read wide: a narrowing get<int>() would take 4294967297 for January.
+                if (!m.is_number_integer() || m.get<std::int64_t>() < 1 || m.get<std::int64_t>() > 12)
                     problem(where, "fiscal_year_start_month must be a month number, 1 to 12");
                 else
-                    g.fiscal_year_start_month = m.get<int>();
+                    g.fiscal_year_start_month = static_cast<int>(m.get<std::int64_t>());
             }
             model_.groupings.push_back(std::move(g));
         }
@@ -517,6 +549,12 @@ private:
     std::vector<ModelProblem> problems_;
 };
 
+LoadedModel one_problem(std::string_view place, std::string message) {
+    LoadedModel loaded;
+    loaded.problems.push_back({std::string(place), std::move(message)});
+    return loaded;
+}
+
 // A file named relative to another file's folder. Plain text rather than
 // std::filesystem, whose narrow-string conversions can throw on Windows (the XLL).
 std::string beside(const std::string& file, const std::string& name) {
@@ -560,7 +598,8 @@ std::optional<NameBinding> ModelFormulaScope::bind(std::string_view name) const 
         if (model_.measures[i].name == name) return NameBinding{i, ExprType::number};
     for (std::size_t i = 0; i < model_.kpis.size(); ++i)
         if (model_.kpis[i].name == name)
-            return NameBinding{model_.measures.size() + i, model_.kpis[i].unit == Unit::status ? ExprType::text : ExprType::number};
+            return NameBinding{model_.measures.size() + i,
+                               model_.kpis[i].unit == Unit::status ? ExprType::text : ExprType::number};
     return std::nullopt;
 }
 
@@ -573,38 +612,29 @@ const ModelKpi* KpiModel::find_kpi(std::string_view kpi_name) const {
 LoadedModel parse_kpi_model(std::string_view json_text, std::string_view source_name) {
     ModelReader reader(source_name);
     if (json_text.size() > largest_model_file) {
-        reader.problem("", "is larger than " + std::to_string(largest_model_file >> 20) + " MiB; a model is a page of JSON");
+        reader.problem(
+            "", "is larger than " + std::to_string(largest_model_file >> 20) + " MiB; a model is a page of JSON");
         return reader.read(Json());
     }
-    Json root;
+    // The last resort at the API boundary: nothing the library or the reader
+    // might throw (out of memory, a type error missed) reaches a front end.
     try {
-        // Deep nesting would recurse in the parser: refuse it before parsing.
-        std::size_t depth = 0, deepest = 0;
-        bool in_string = false;
-        for (std::size_t i = 0; i < json_text.size(); ++i) {
-            const char c = json_text[i];
-            if (in_string) {
-                if (c == '\\') ++i;
-                else if (c == '"') in_string = false;
-            } else if (c == '"') in_string = true;
-            else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
-            else if ((c == '}' || c == ']') && depth > 0) --depth;
-        }
-        if (deepest > 16) {
+        auto document = model::read_model_json(json_text);
+        if (auto* problem = std::get_if<model::JsonProblem>(&document)) {
             LoadedModel loaded;
-            loaded.problems.push_back({std::string(source_name), "nests JSON " + std::to_string(deepest) +
-                                                                     " levels deep; a model needs at most 4"});
+            std::string place(source_name);
+            if (problem->line > 0)
+                place += ": line " + std::to_string(problem->line) + ", column " + std::to_string(problem->column);
+            loaded.problems.push_back({std::move(place), std::move(problem->message)});
             return loaded;
         }
-        root = Json::parse(json_text);
-    } catch (const Json::parse_error& e) {
-        LoadedModel loaded;
-        std::string what = e.what();
-        if (auto colon = what.find("parse error"); colon != std::string::npos) what = what.substr(colon);
-        loaded.problems.push_back({std::string(source_name), "is not valid JSON: " + what});
-        return loaded;
+        return reader.read(std::get<Json>(document));
+    } catch (const std::bad_alloc&) {
+        return one_problem(source_name, "is too large to load (out of memory)");
+    } catch (const std::exception&) {
+        return one_problem(source_name,
+                           "could not be read: kpilot failed on something in it (please report this file)");
     }
-    return reader.read(root);
 }
 
 LoadedModel load_kpi_model(const std::string& path) {
@@ -630,7 +660,9 @@ LoadedModel load_kpi_model(const std::string& path) {
 KpiModel builtin_model_for_columns(const std::vector<std::string>& header, const Registry& registry) {
     KpiModel model;
     model.name = "built-in KPIs over the columns";
-    auto has_column = [&](const std::string& name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+    auto has_column = [&](const std::string& name) {
+        return std::find(header.begin(), header.end(), name) != header.end();
+    };
     auto add_measure = [&](const std::string& column) {
         for (const auto& m : model.measures)
             if (m.name == column) return;
