@@ -318,6 +318,7 @@ void DatasetCatalog::log_changes(const ServiceSnapshot& next) const {
     const auto& before = current_ ? current_->problems : none;
     for (const auto& problem : next.problems)
         if (std::find(before.begin(), before.end(), problem) == before.end()) log_(problem);
+    if (!current_) return;  // the first build is reported by whoever asked for it
     std::size_t unavailable = 0;
     for (const auto& set : next.sets) unavailable += set.unavailable.empty() ? 0 : 1;
     std::string summary = std::to_string(next.sets.size() - unavailable) + " entity sets served";
@@ -325,7 +326,7 @@ void DatasetCatalog::log_changes(const ServiceSnapshot& next) const {
         summary += "; " + std::to_string(next.failures.size()) + " dataset(s) cannot be read, so " +
                    std::to_string(unavailable) +
                    " set(s) answer 503 until their files are fixed (the last good results are not served as current)";
-    log_((current_ ? "inputs changed: " : "") + summary + " (version " + std::to_string(next.version) + ")");
+    log_("inputs changed: " + summary + " (version " + std::to_string(next.version) + ")");
 }
 
 std::shared_ptr<const ServiceSnapshot> DatasetCatalog::snapshot() {

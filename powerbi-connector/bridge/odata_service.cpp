@@ -139,6 +139,7 @@ ServiceReply ODataService::uncached_reply(const ServiceRequest& request, const S
         ServiceReply reply;
         reply.status = 302;
         reply.headers.emplace_back("Location", base + "/");
+        reply.headers.emplace_back("OData-Version", "4.0");  // on every reply, as Power BI's v4 detection wants
         reply.content_type = "text/plain";
         reply.body = "The OData service is at " + base + "/\n";
         return reply;

@@ -1,6 +1,7 @@
 // Bounds that need a bridge of their own: a short --request-timeout for a
-// client that sends one header byte per second, and a small
-// --max-connections for more connections than allowed.
+// client that sends one header byte per second, a small --max-connections
+// (and the default one) filled by connections that send nothing, and a
+// SIGTERM while a keep-alive connection is idle.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
