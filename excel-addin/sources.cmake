@@ -6,6 +6,7 @@ set(KPILOT_XLL_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(KPILOT_XLL_CONVERSION_SOURCES
   ${KPILOT_XLL_DIR}/src/utf16.cpp
   ${KPILOT_XLL_DIR}/src/excel_callback.cpp
+  ${KPILOT_XLL_DIR}/src/floating_point_state.cpp
   ${KPILOT_XLL_DIR}/src/excel_values.cpp
   ${KPILOT_XLL_DIR}/src/excel_arguments.cpp
   ${KPILOT_XLL_DIR}/src/number_buffers.cpp

@@ -66,9 +66,12 @@ if(KPILOT_BUILD_TESTS)
   set_tests_properties(xll_wine_stop PROPERTIES FIXTURES_CLEANUP xll_wine)
 
   foreach(arch x64 x86)
+    # Each run writes every case's result to the bit, for xll_x86_matches_x64.
+    set(KPILOT_XLL_RESULTS_${arch} ${CMAKE_CURRENT_BINARY_DIR}/host-results-${arch}.txt)
     add_test(NAME xll_host_${arch}
       COMMAND ${KPILOT_WINE_SCRIPT} run ${KPILOT_WINE_PREFIX} ${arch}
-              ${KPILOT_XLL_HOST_${arch}} ${KPILOT_XLL_${arch}} ${KPILOT_CASES_FILE} ${KPILOT_ATTRIBUTION_CASES_FILE})
+              ${KPILOT_XLL_HOST_${arch}} ${KPILOT_XLL_${arch}} ${KPILOT_CASES_FILE} ${KPILOT_ATTRIBUTION_CASES_FILE}
+              ${KPILOT_XLL_RESULTS_${arch}})
     # The closing line must say nothing failed, since wine can exit 0 when it could not
     # run a program; wine.sh adds "FAILED:" when the host's exit code is not 0; 77 is
     # wine.sh's "this machine's wine cannot run 32-bit programs".
@@ -79,6 +82,14 @@ if(KPILOT_BUILD_TESTS)
       SKIP_RETURN_CODE 77
       TIMEOUT 300)
   endforeach()
+
+  # A KPI gives the same double in 32-bit Excel as in 64-bit Excel (src/floating_point_state.hpp).
+  add_test(NAME xll_x86_matches_x64
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/compare_results.sh ${KPILOT_XLL_RESULTS_x64} ${KPILOT_XLL_RESULTS_x86})
+  set_tests_properties(xll_x86_matches_x64 PROPERTIES
+    DEPENDS "xll_host_x64;xll_host_x86"
+    PASS_REGULAR_EXPRESSION "bit for bit the same"
+    FAIL_REGULAR_EXPRESSION "(^|\n)FAILED:")
 
   foreach(arch x64 x86)
     add_test(NAME xll_file_${arch}

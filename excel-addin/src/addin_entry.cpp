@@ -10,6 +10,7 @@
 #include "excel_callback.hpp"
 #include "excel_results.hpp"
 #include "excel_values.hpp"
+#include "floating_point_state.hpp"
 #include "kpi_entry_points.hpp"
 #include "model_functions.hpp"
 #include "number_buffers.hpp"
@@ -41,7 +42,8 @@ void load_model_beside_xll() {
     if (base_type(dll_path.value()) != xltypeStr) return;
     std::string path = text_of(dll_path.value());
     const std::size_t slash = path.find_last_of("\\/");
-    path = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + std::string(model_file_beside_xll);
+    path =
+        (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + std::string(model_file_beside_xll);
     if (FILE* f = std::fopen(path.c_str(), "rb")) {
         std::fclose(f);
         load_model_file(path);
@@ -51,6 +53,8 @@ void load_model_beside_xll() {
 }  // namespace
 
 KPILOT_XLL_EXPORT int KPILOT_XLL_STDCALL xlAutoOpen() {
+    // The model beside the XLL is read in the state its KPIs will be computed in.
+    const CalculationFloatingPoint known_floating_point;
     try {
         std::vector<WorksheetFunction> functions = worksheet_functions(kpilot::Registry::builtin());
         std::erase_if(functions, [](const WorksheetFunction& f) { return !has_matching_export(f); });

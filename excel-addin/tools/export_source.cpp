@@ -12,6 +12,7 @@ std::string export_source(const Registry& registry) {
            "// One export per worksheet function, with exactly its number of arguments.\n"
            "#include \"attribution_function.hpp\"\n"
            "#include \"excel_c_api.hpp\"\n"
+           "#include \"floating_point_state.hpp\"\n"
            "#include \"kpi_entry_points.hpp\"\n"
            "#include \"model_functions.hpp\"\n"
            "#include \"worksheet_functions.hpp\"\n\n"
@@ -22,6 +23,8 @@ std::string export_source(const Registry& registry) {
             << "KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL " << f.export_name << "(";
         for (std::size_t i = 1; i <= f.argument_count(); ++i) out << (i > 1 ? ", " : "") << "XLOPER12* a" << i;
         out << ") {\n";
+        // Whatever the calling thread's floating-point state, the same double (floating_point_state.hpp).
+        out << "    const CalculationFloatingPoint known_floating_point;\n";
         if (f.argument_count() > 0) {
             out << "    XLOPER12* const opers[] = {";
             for (std::size_t i = 1; i <= f.argument_count(); ++i) out << (i > 1 ? ", " : "") << "a" << i;

@@ -632,6 +632,10 @@ void check_attribution_cases(Host& host, const testing::AttributionCaseFile& cas
         }
         const ReadResult values = host.call("KPI.ATTRIBUTION", call(u"value"), o);
         const std::string explanation = host.explain("KPI.ATTRIBUTION", call(u"conversions"), o);
+        const std::string where = c.file.substr(c.file.find_last_of("/\\") + 1) + ":" + std::to_string(c.line);
+        host.record.add(where + " conversions", conversions);
+        host.record.add(where + " value", values);
+        host.record.add(where + " KPI.EXPLAIN", "s:" + explanation);
         // The sheet shows credits only: Markov's removal effects and P(conversion) stay the core's tests'.
         testing::AttributionCase credits_only = c;
         credits_only.removal_effects.clear();
@@ -692,15 +696,6 @@ std::vector<ReadResult> attribution_calls_for_threads(const Host& host) {
     return results;
 }
 
-bool same_result(const ReadResult& a, const ReadResult& b) {
-    if (a.problem != b.problem || a.excel_error != b.excel_error || a.rows != b.rows || a.columns != b.columns ||
-        a.cells.size() != b.cells.size())
-        return false;
-    // Errors read with a message naming their code, so comparing values compares codes too.
-    if (!(a.value == b.value)) return false;
-    for (std::size_t i = 0; i < a.cells.size(); ++i)
-        if (!same_result(a.cells[i], b.cells[i])) return false;
-    return true;
-}
+bool same_result(const ReadResult& a, const ReadResult& b) { return fake::bits_of(a) == fake::bits_of(b); }
 
 }  // namespace kpilot::xll::host

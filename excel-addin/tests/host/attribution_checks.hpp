@@ -33,7 +33,7 @@ void check_attribution_cases(Host& host, const testing::AttributionCaseFile& cas
 // A few KPI.ATTRIBUTION calls (arrays, references, a bad row), for each calculation thread
 // to repeat and compare with what one thread got.
 std::vector<ReadResult> attribution_calls_for_threads(const Host& host);
-// Whether two results are the same, to the last bit and cell by cell.
+// Whether two results are the same, to the last bit and cell by cell (fake::bits_of).
 bool same_result(const ReadResult& a, const ReadResult& b);
 
 }  // namespace kpilot::xll::host

@@ -27,6 +27,7 @@
 #include "excel_opers.hpp"
 #include "excel_values.hpp"
 #include "fake_excel.hpp"
+#include "floating_point_state.hpp"
 #include "host_session.hpp"
 #include "kpilot/registry.hpp"
 #include "utf16.hpp"
@@ -180,7 +181,11 @@ std::string case_problem(const testing::KpiCase& c, const ReadResult& read, cons
     if (!kpi) return "unknown function " + c.function;
     const std::string why = testing::mismatch(c.expected, read.value, explanation);
     if (!why.empty()) return why;
-    const Result<Value> core = evaluate(*kpi, c.arguments);
+    const Result<Value> core = [&] {
+        // The core called here computes in the state the XLL's exports put in place.
+        const CalculationFloatingPoint known;
+        return evaluate(*kpi, c.arguments);
+    }();
     if (core) {
         if (!(read.value == core.value())) return "the core gives " + to_display_text(core.value());
         if (!explanation.empty()) return "KPI.EXPLAIN gives \"" + explanation + "\" for a value";
@@ -193,11 +198,16 @@ std::string case_problem(const testing::KpiCase& c, const ReadResult& read, cons
     return "";
 }
 
+// "kpis.cases:24: KPI.ROMI(1000, 0.4, 200)": the same in every run, wherever the file is.
+std::string case_name(const testing::KpiCase& c) {
+    return c.file.substr(c.file.find_last_of("/\\") + 1) + ":" + std::to_string(c.line) + ": " + c.source;
+}
+
 void check_cases(Host& host, const testing::CaseFile& cases) {
     std::printf("host: calling every case through the XLL and through KPI.EXPLAIN\n");
     for (std::size_t i = 0; i < cases.cases.size(); ++i) {
         const testing::KpiCase& c = cases.cases[i];
-        const std::string what = c.file + ":" + std::to_string(c.line) + ": " + c.source;
+        const std::string what = case_name(c);
         const auto f = host.functions.find(upper(c.function));
         if (f == host.functions.end()) {
             host.tally.check(false, what, c.function + " is not registered");
@@ -214,12 +224,15 @@ void check_cases(Host& host, const testing::CaseFile& cases) {
         const std::string explanation = host.explain(c.function, arguments, opers);
         const std::string problem = case_problem(c, read, explanation);
         host.tally.check(problem.empty(), what, problem);
+        host.record.add(what, read);
+        host.record.add(what + " KPI.EXPLAIN", "s:" + explanation);
     }
 }
 
 // ---- What the case file cannot spell -----------------------------------------
 
 Value core_value(const std::string& name, std::vector<Argument> arguments) {
+    const CalculationFloatingPoint known;
     const Result<Value> r = evaluate(name, arguments);
     return r ? r.value() : Value(r.error());
 }
@@ -350,21 +363,67 @@ void check_boundary(Host& host) {
 
 // ---- Several calculation threads at once -------------------------------------------
 
+// The floating-point states the calculation threads call the XLL in. Each must
+// get every case's result to the last bit, as one thread in Windows' default
+// state does, and find its own state unchanged after every call.
+struct CallerState {
+    const char* what;
+    FloatingPointControl control;
+};
+constexpr CallerState caller_states[] = {
+    {"Windows' default (x87 53-bit precision, round to nearest)", {0x027F, 0x1F80}},
+    {"mingw-w64's start-up (x87 64-bit precision)", {0x037F, 0x1F80}},
+    {"x87 24-bit precision", {0x007F, 0x1F80}},
+    {"rounding toward zero", {0x0E7F, 0x7F80}},
+    {"rounding down", {0x067F, 0x3F80}},
+    {"rounding up", {0x0A7F, 0x5F80}},
+    {"SSE flushing denormals to zero", {0x027F, 0x9FC0}},
+    {"x87 64-bit precision, rounding toward zero", {0x0F7F, 0x7F80}},
+};
+
+std::string hex(unsigned value, int digits) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%0*X", digits, value);
+    return text;
+}
+
+std::string described(FloatingPointControl c) { return "x87 " + hex(c.x87, 4) + ", MXCSR " + hex(c.mxcsr, 4); }
+
 struct ThreadWork {
     const Host* host = nullptr;
     const testing::CaseFile* cases = nullptr;
-    const std::vector<Value>* expected = nullptr;  // what one thread got for each case
-    Value nps_column;
+    const std::vector<std::string>* expected = nullptr;  // what one thread got for each case, to the bit
+    std::string nps_column;
     const std::vector<ReadResult>* attribution = nullptr;  // what one thread got for KPI.ATTRIBUTION
+    CallerState state{};
     int rounds = 0;
     std::atomic<long>* calls = nullptr;
     std::atomic<long>* wrong = nullptr;
-    std::string first_wrong;
     std::mutex* mutex = nullptr;
+    // Written by the thread itself.
+    FloatingPointControl started_with;
+    std::string first_wrong;
+    long state_changed = 0;  // calls after which the thread's floating-point state was not its own
 };
 
 DWORD WINAPI calculation_thread(LPVOID parameter) {
     auto& work = *static_cast<ThreadWork*>(parameter);
+    work.started_with = current_floating_point_control();
+    set_floating_point_control(work.state.control);
+    auto compare = [&](const std::string& what, const ReadResult& read, const std::string& expected) {
+        work.calls->fetch_add(1);
+        if (!(current_floating_point_control() == work.state.control)) {
+            ++work.state_changed;
+            set_floating_point_control(work.state.control);
+        }
+        const std::string bits = fake::bits_of(read);
+        if (bits == expected) return;
+        if (work.wrong->fetch_add(1) == 0) {
+            std::lock_guard lock(*work.mutex);
+            work.first_wrong = what + " gave " + bits + " where one thread got " + expected + ", on a thread in " +
+                               work.state.what + " (" + described(work.state.control) + ")";
+        }
+    };
     for (int round = 0; round < work.rounds; ++round) {
         for (std::size_t i = 0; i < work.cases->cases.size(); ++i) {
             const testing::KpiCase& c = work.cases->cases[i];
@@ -372,57 +431,55 @@ DWORD WINAPI calculation_thread(LPVOID parameter) {
             if (f == work.host->functions.end() || c.arguments.size() > f->second.arity) continue;
             Opers opers;
             const ReadResult read = work.host->call(f->second, case_arguments(c, opers, (i + round) % 2 == 1), opers);
-            work.calls->fetch_add(1);
-            if (!(read.value == (*work.expected)[i]) || !read.problem.empty()) {
-                if (work.wrong->fetch_add(1) == 0) {
-                    std::lock_guard lock(*work.mutex);
-                    work.first_wrong = c.source + " gave " + to_display_text(read.value);
-                }
-            }
+            compare(c.source, read, (*work.expected)[i]);
         }
         Opers opers;  // a reference each round, so xlCoerce and xlFree run concurrently too
-        const ReadResult read = work.host->call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers);
-        work.calls->fetch_add(1);
-        if (!(read.value == work.nps_column)) work.wrong->fetch_add(1);
+        compare("KPI.NPS of a reference", work.host->call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers),
+                work.nps_column);
         const std::vector<ReadResult> tables = host::attribution_calls_for_threads(*work.host);
-        work.calls->fetch_add(static_cast<long>(tables.size()));
-        for (std::size_t k = 0; k < tables.size(); ++k) {
-            if (host::same_result(tables[k], (*work.attribution)[k])) continue;
-            if (work.wrong->fetch_add(1) == 0) {
-                std::lock_guard lock(*work.mutex);
-                work.first_wrong = "KPI.ATTRIBUTION call " + std::to_string(k + 1) + " gave " + fake::shown(tables[k]);
-            }
-        }
+        for (std::size_t k = 0; k < tables.size(); ++k)
+            compare("KPI.ATTRIBUTION call " + std::to_string(k + 1), tables[k],
+                    k < work.attribution->size() ? fake::bits_of((*work.attribution)[k]) : "");
     }
     return 0;
 }
 
 void check_threads(Host& host, const testing::CaseFile& cases) {
     // What each case gives on this thread; every other thread must get exactly the same.
-    std::vector<Value> expected;
+    std::vector<std::string> expected;
     for (const auto& c : cases.cases) {
         Opers opers;
         const auto f = host.functions.find(upper(c.function));
         expected.push_back(f == host.functions.end() || c.arguments.size() > f->second.arity
-                               ? Value()
-                               : host.call(f->second, case_arguments(c, opers, false), opers).value);
+                               ? ""
+                               : fake::bits_of(host.call(f->second, case_arguments(c, opers, false), opers)));
     }
     Opers opers;
-    const Value nps_column = host.call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers).value;
+    const std::string nps_column = fake::bits_of(host.call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers));
     const std::vector<ReadResult> attribution = host::attribution_calls_for_threads(host);
     host.tally.check(attribution.size() == 3 && attribution[0].is_array() && attribution[1].is_array() &&
                          attribution[2].excel_error == xlerrValue,
                      "KPI.ATTRIBUTION's calls for the threads give two tables and a #VALUE! on one thread");
 
     constexpr int thread_count = 4;
-    std::printf("host: the cases again from %d threads at once\n", thread_count);
+    std::printf("host: the cases again from %d threads at once, each in its own floating-point state\n", thread_count);
     std::atomic<long> calls{0}, wrong{0};
     std::mutex mutex;
     std::vector<ThreadWork> work(thread_count);
     std::vector<HANDLE> threads;
     // CreateThread, not std::thread: Excel's calculation threads are plain Windows threads.
-    for (auto& w : work) {
-        w = ThreadWork{&host, &cases, &expected, nps_column, &attribution, 20, &calls, &wrong, "", &mutex};
+    for (std::size_t k = 0; k < work.size(); ++k) {
+        ThreadWork& w = work[k];
+        w.host = &host;
+        w.cases = &cases;
+        w.expected = &expected;
+        w.nps_column = nps_column;
+        w.attribution = &attribution;
+        w.state = caller_states[k % std::size(caller_states)];
+        w.rounds = 20;
+        w.calls = &calls;
+        w.wrong = &wrong;
+        w.mutex = &mutex;
         threads.push_back(CreateThread(nullptr, 0, calculation_thread, &w, 0, nullptr));
     }
     bool started = true;
@@ -434,13 +491,21 @@ void check_threads(Host& host, const testing::CaseFile& cases) {
             CloseHandle(h);
         }
     std::string first_wrong;
-    for (const auto& w : work)
+    long state_changed = 0;
+    for (const auto& w : work) {
         if (!w.first_wrong.empty()) first_wrong = w.first_wrong;
+        state_changed += w.state_changed;
+    }
+    std::printf("host: the main thread runs in %s; a new thread starts in %s\n",
+                described(current_floating_point_control()).c_str(), described(work[0].started_with).c_str());
     std::printf("host: %ld calls from %d threads\n", calls.load(), thread_count);
     host.tally.check(wrong.load() == 0,
                      std::to_string(calls.load()) + " calls from " + std::to_string(thread_count) +
-                         " threads give the same results as one thread",
+                         " threads in different floating-point states give the same results, bit for bit, as one "
+                         "thread",
                      std::to_string(wrong.load()) + " differ, first " + first_wrong);
+    host.tally.check(state_changed == 0, "every call leaves its thread's floating-point state as it found it",
+                     std::to_string(state_changed) + " calls changed it");
     host.tally.check(host.xll.blocks_held() == 0, "after the threads, every xlbitDLLFree block came back",
                      std::to_string(host.xll.blocks_held()) + " still held");
     host.tally.check(FakeExcel::instance().blocks_outstanding() == 0,
@@ -480,6 +545,7 @@ void check_model(Host& host) {
         const auto r = host.call("KPI.EVAL", {o.text(u"romi"), o.number(200), o.number(1000)}, o);
         t.check(r.problem.empty() && r.value == Value(2.0), "KPI.EVAL(\"romi\", 200, 1000) is (1000*0.6 - 200)/200",
                 to_display_text(r.value));
+        host.record.add("KPI.EVAL(\"romi\", 200, 1000)", r);
     }
     {
         Opers o;
@@ -515,10 +581,13 @@ void check_close(Host& host) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: %s XLL CASES ATTRIBUTION_CASES\n", argv[0]);
+    if (argc != 4 && argc != 5) {
+        std::fprintf(stderr, "usage: %s XLL CASES ATTRIBUTION_CASES [RESULTS]\n", argv[0]);
         return 2;
     }
+    // No results from an earlier run may stand in for this one's.
+    const std::string results_path = argc == 5 ? argv[4] : "";
+    if (!results_path.empty()) std::remove(results_path.c_str());
     Tally tally;
     const testing::CaseFile cases = testing::read_case_file(argv[2]);
     for (const auto& problem : cases.problems) tally.check(false, "reading the cases", problem);
@@ -551,5 +620,8 @@ int main(int argc, char** argv) {
     check_model(host);
     check_close(host);
     for (const auto& problem : excel.problems()) tally.check(false, "Excel's rules", problem);
+    if (!results_path.empty())
+        tally.check(host.record.write(results_path),
+                    "writing " + std::to_string(host.record.size()) + " results to " + results_path);
     return tally.close();
 }

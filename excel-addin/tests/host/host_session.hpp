@@ -55,6 +55,33 @@ inline std::string upper(std::string text) {
     return text;
 }
 
+// Every call's result to the last bit (fake::bits_of), by the case it answers, in
+// call order, written to a file so that the 32-bit and 64-bit runs can be
+// compared line by line (tests/compare_results.sh).
+class ResultRecord {
+public:
+    void add(const std::string& what, const ReadResult& read) { add(what, fake::bits_of(read)); }
+    void add(const std::string& what, const std::string& bits) {
+        std::lock_guard lock(mutex_);
+        lines_.push_back(what + "\t" + bits);
+    }
+    bool write(const std::string& path) const {
+        std::lock_guard lock(mutex_);
+        FILE* f = std::fopen(path.c_str(), "wb");
+        if (!f) return false;
+        for (const auto& line : lines_) std::fprintf(f, "%s\n", line.c_str());
+        return std::fclose(f) == 0;
+    }
+    std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return lines_.size();
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> lines_;
+};
+
 // A registered worksheet function as Excel would call it.
 struct Registered {
     FARPROC address = nullptr;
@@ -65,6 +92,7 @@ struct Host {
     XllUnderTest& xll;
     Tally& tally;
     std::map<std::string, Registered> functions;  // by upper-case worksheet name
+    ResultRecord record;
 
     // Calls the export as Excel does and reads the result, handing xlbitDLLFree memory
     // straight back to xlAutoFree12 on this thread, as Excel does before its next call.

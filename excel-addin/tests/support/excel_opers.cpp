@@ -1,5 +1,6 @@
 #include "excel_opers.hpp"
 
+#include <cstdio>
 #include <cstring>
 
 #include "excel_values.hpp"
@@ -188,6 +189,28 @@ std::string shown(const ReadResult& read) {
     if (read.excel_error >= 0) return excel_error_text(read.excel_error);
     if (read.value.is_text()) return "\"" + read.value.text() + "\"";
     return to_display_text(read.value);
+}
+
+std::string bits_of(const ReadResult& read) {
+    if (!read.problem.empty()) return "problem:" + read.problem;
+    if (read.excel_error >= 0) return "e:" + std::to_string(read.excel_error);
+    if (read.is_array()) {
+        std::string cells = "a:" + std::to_string(read.rows) + "x" + std::to_string(read.columns) + "[";
+        for (std::size_t i = 0; i < read.cells.size(); ++i) cells += (i ? "," : "") + bits_of(read.cells[i]);
+        return cells + "]";
+    }
+    const Value& v = read.value;
+    if (v.is_number()) {
+        std::uint64_t bits = 0;
+        const double x = v.number();
+        std::memcpy(&bits, &x, sizeof bits);
+        char hex[20];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(bits));
+        return std::string("n:") + hex;
+    }
+    if (v.is_text()) return "s:" + v.text();
+    if (v.is_boolean()) return v.boolean() ? "b:1" : "b:0";
+    return "nil";
 }
 
 }  // namespace kpilot::xll::fake

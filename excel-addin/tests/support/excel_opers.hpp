@@ -69,4 +69,9 @@ ReadResult read_result(const XLOPER12* result);
 // How a read cell shows in a message: 0.25, "text", #N/A.
 std::string shown(const ReadResult& read);
 
+// A result spelled to the last bit: a number as the hex of its IEEE 754 bits
+// ("n:3ff0000000000000", so -0 and 0 differ), an error as its code ("e:7"), text
+// in full, an array cell by cell. Two results are identical when their spellings are.
+std::string bits_of(const ReadResult& read);
+
 }  // namespace kpilot::xll::fake
