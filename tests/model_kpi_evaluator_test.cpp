@@ -26,6 +26,25 @@ TEST(ModelKpiEvaluator, InputsAreTheMeasuresAKpiReadsInModelOrder) {
     EXPECT_TRUE(e.inputs_of("nothing").empty());
 }
 
+// KPIs that share KPIs, as a Fibonacci chain does (k2 = k1 + k0, ...): the
+// inputs were once found by following every use afresh, 2^60 steps for this
+// model, so KPI.LOADMODEL never returned.
+TEST(ModelKpiEvaluator, KpisSharingKpisLoadAtOnce) {
+    std::string kpis = R"json("k0": "spend", "k1": "leads")json";
+    for (int k = 2; k < 60; ++k)
+        kpis += ", \"k" + std::to_string(k) + "\": \"k" + std::to_string(k - 1) + " + k" + std::to_string(k - 2) + "\"";
+    LoadedModel loaded = parse_kpi_model(R"json({"measures": {"spend": {"aggregate": "sum", "column": "spend"},
+        "leads": {"aggregate": "sum", "column": "leads"}, "won": {"aggregate": "count"}}, "kpis": {)json" +
+                                             kpis + "}}",
+                                         "m.json");
+    ASSERT_TRUE(loaded.model) << loaded.problems[0].text();
+    const ModelKpiEvaluator e(*loaded.model);
+    EXPECT_EQ(e.inputs_of("k59"), (std::vector<std::string>{"spend", "leads"}));
+    // k10 = F(9) * spend + F(10) * leads with spend 1, leads 2: 34 + 2 * 55.
+    const std::vector<Argument> inputs{cell(1.0), cell(2.0)};
+    EXPECT_DOUBLE_EQ(e.evaluate("k10", inputs).value().number(), 144.0);
+}
+
 TEST(ModelKpiEvaluator, ComputesFromTheGivenMeasures) {
     const ModelKpiEvaluator e(sample_model());
     const std::vector<Argument> romi{cell(200.0), cell(1000.0)};  // (1000*0.6 - 200) / 200

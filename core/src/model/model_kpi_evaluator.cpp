@@ -1,7 +1,6 @@
 #include "kpilot/model_kpi_evaluator.hpp"
 
 #include <algorithm>
-#include <functional>
 
 #include "kpilot/number_text.hpp"
 
@@ -11,25 +10,32 @@ struct ModelKpiEvaluator::Formulas {
     std::vector<Expression> by_kpi;
 };
 
-ModelKpiEvaluator::ModelKpiEvaluator(KpiModel model) : model_(std::move(model)), formulas_(std::make_unique<Formulas>()) {
+ModelKpiEvaluator::ModelKpiEvaluator(KpiModel model)
+    : model_(std::move(model)), formulas_(std::make_unique<Formulas>()) {
     const ModelFormulaScope scope(model_);
     const std::size_t measures = model_.measures.size();
     for (const auto& kpi : model_.kpis)
         // A loaded model has had every formula compiled with this scope already.
         formulas_->by_kpi.push_back(std::move(std::get<Expression>(Expression::compile(kpi.formula, scope))));
-    // The measures each KPI reads, through the KPIs it reads too (the model has no cycles).
-    std::function<void(std::size_t, std::vector<bool>&)> collect = [&](std::size_t k, std::vector<bool>& used) {
+    // The measures each KPI reads, through the KPIs it reads too, built in the
+    // model's order (a KPI after the KPIs it uses) so each KPI's set is made
+    // once: following the uses afresh from every KPI is exponential when
+    // KPIs share KPIs (k2 = k1 + k0, k3 = k2 + k1, ...: 40 of them never load).
+    std::vector<std::vector<bool>> used(model_.kpis.size(), std::vector<bool>(measures, false));
+    for (std::size_t k : model_.kpi_order)
         for (std::size_t slot : formulas_->by_kpi[k].slots_used()) {
-            if (slot < measures) used[slot] = true;
-            else collect(slot - measures, used);
+            if (slot < measures) {
+                used[k][slot] = true;
+                continue;
+            }
+            const std::vector<bool>& through = used[slot - measures];
+            for (std::size_t m = 0; m < measures; ++m)
+                if (through[m]) used[k][m] = true;
         }
-    };
     for (std::size_t k = 0; k < model_.kpis.size(); ++k) {
-        std::vector<bool> used(measures, false);
-        collect(k, used);
         std::vector<std::size_t> list;
         for (std::size_t m = 0; m < measures; ++m)
-            if (used[m]) list.push_back(m);
+            if (used[k][m]) list.push_back(m);
         inputs_.push_back(std::move(list));
     }
 }
@@ -45,7 +51,8 @@ std::vector<std::string> ModelKpiEvaluator::inputs_of(std::string_view kpi) cons
 }
 
 Result<Value> ModelKpiEvaluator::evaluate(std::string_view kpi, std::span<const Argument> inputs) const {
-    const auto found = std::find_if(model_.kpis.begin(), model_.kpis.end(), [&](const ModelKpi& k) { return k.name == kpi; });
+    const auto found =
+        std::find_if(model_.kpis.begin(), model_.kpis.end(), [&](const ModelKpi& k) { return k.name == kpi; });
     if (found == model_.kpis.end())
         return make_error(ErrorKind::value, "the model has no KPI \"" + std::string(kpi) + "\"");
     const auto k = static_cast<std::size_t>(found - model_.kpis.begin());
@@ -59,7 +66,8 @@ Result<Value> ModelKpiEvaluator::evaluate(std::string_view kpi, std::span<const 
                                                 names + "), got " + std::to_string(given));
     }
     const std::size_t measures = model_.measures.size();
-    std::vector<Scalar> slots(measures + model_.kpis.size(), Scalar::of_error(ErrorKind::na, "not an input of this KPI"));
+    std::vector<Scalar> slots(measures + model_.kpis.size(),
+                              Scalar::of_error(ErrorKind::na, "not an input of this KPI"));
     for (std::size_t i = 0; i < wanted.size(); ++i) {
         const std::string& name = model_.measures[wanted[i]].name;
         const Argument& input = inputs[i];
@@ -67,9 +75,12 @@ Result<Value> ModelKpiEvaluator::evaluate(std::string_view kpi, std::span<const 
         const Value& v = input.cells().front();
         if (v.is_error()) return v.error();
         std::optional<double> x;
-        if (v.is_number()) x = v.number();
-        else if (v.is_empty()) x = 0.0;  // an empty cell reads as 0, as in =A1+1
-        else if (v.is_text()) x = parse_number_text(v.text(), false);
+        if (v.is_number())
+            x = v.number();
+        else if (v.is_empty())
+            x = 0.0;  // an empty cell reads as 0, as in =A1+1
+        else if (v.is_text())
+            x = parse_number_text(v.text(), false);
         if (!x) return make_error(ErrorKind::value, "input '" + name + "' must be a number");
         slots[wanted[i]] = Scalar::of_number(*x);
     }
