@@ -2,13 +2,12 @@
 // shipped samples: what becomes a path, and what is rejected, where and why.
 #include <gtest/gtest.h>
 
-#include "kpilot/attribution_table.hpp"
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "kpilot/attribution_input.hpp"
+#include "kpilot/attribution_table.hpp"
 #include "temp_file.hpp"
 
 namespace kpilot::attribution {
@@ -310,7 +309,7 @@ TEST(AttributionTouchpointsCsv, GivesEachTouchItsDaysBeforeTheConversion) {
 TEST(AttributionTouchpointsCsv, AValueOnATouchThatDidNotConvertIsCountedNotUsed) {
     const TempFile file(
         "journey_id,timestamp,channel,converted,value\n"
-        "J1,2026-03-01,Search,0,500\n"   // a value where nothing converted: not used, counted
+        "J1,2026-03-01,Search,0,500\n"  // a value where nothing converted: not used, counted
         "J1,2026-03-02,Email,1,120\n"
         "J2,2026-03-01,Social,0,\n"
         "J3,2026-03-01,Display,0,abc\n");  // not a number, on a touch that did not convert: still counted
@@ -399,6 +398,23 @@ TEST(AttributionTouchpointsCsv, RejectsBadRowsWithLineColumnAndReason) {
     EXPECT_EQ(channel_names(in.paths, in.paths.paths()[0]), (Names{"Search", "Search"}));
     EXPECT_EQ(in.paths.paths()[0].value, 30.0);
     EXPECT_EQ(in.paths.channels(), (Names{"Search"}));
+}
+
+// A time of day is digits: "-5:00" once read as five hours before midnight,
+// and "14:xx" as midnight, moving a touch across the lookback window.
+TEST(AttributionTouchpointsCsv, ATimeOfDayIsDigitsOrTheRowIsRejected) {
+    const TempFile file(
+        "journey_id,timestamp,channel,converted\n"
+        "J1,2026-03-01 -5:00,Search,0\n"
+        "J1,2026-03-01T14:xx,Search,0\n"
+        "J1,2026-03-01T10:-3,Search,0\n"
+        "J1,2026-03-01T14:05:30Z,Email,1\n");
+    const auto input = read_touchpoints_csv(file.path(), {});
+    ASSERT_TRUE(input) << input.error().message;
+    expect_rejections(input.value(), {{2, "timestamp", "\"2026-03-01 -5:00\" is not a date and time"},
+                                      {3, "timestamp", "\"2026-03-01T14:xx\""},
+                                      {4, "timestamp", "\"2026-03-01T10:-3\""}});
+    ASSERT_EQ(input.value().paths.paths().size(), 1u);
 }
 
 TEST(AttributionTouchpointsCsv, StrictModeStopsAtTheFirstBadRowNamingFileAndLine) {

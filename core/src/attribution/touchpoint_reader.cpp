@@ -29,8 +29,10 @@ std::optional<double> parse_timestamp(std::string_view text, DateOrder order) {
     std::string_view time = text.substr(t + 1);
     int parts[3] = {0, 0, 0};
     for (int k = 0; k < 3 && !time.empty(); ++k) {
+        // Digits only: from_chars would take "-5" for an hour, and "14:xx" is no time at all.
+        if (time.front() < '0' || time.front() > '9') return std::nullopt;
         const auto [end, ec] = std::from_chars(time.data(), time.data() + time.size(), parts[k]);
-        if (ec != std::errc()) return k == 0 ? std::nullopt : std::optional<double>(days);
+        if (ec != std::errc()) return std::nullopt;
         time.remove_prefix(static_cast<std::size_t>(end - time.data()));
         if (time.empty() || time.front() != ':') break;
         time.remove_prefix(1);
