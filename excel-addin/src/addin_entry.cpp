@@ -96,3 +96,7 @@ KPILOT_XLL_EXPORT XLOPER12* KPILOT_XLL_STDCALL xlAddInManagerInfo12(XLOPER12* ac
 }
 
 KPILOT_XLL_EXPORT std::size_t KPILOT_XLL_STDCALL kpilot_blocks_held_by_excel() { return blocks_held_by_excel(); }
+
+KPILOT_XLL_EXPORT std::size_t KPILOT_XLL_STDCALL kpilot_kept_number_buffer_bytes() {
+    return number_buffer_pool_state().bytes;
+}

@@ -7,11 +7,14 @@
 #include <cstddef>
 #include <span>
 
+#include "export_call.hpp"
+
 namespace kpilot::xll {
 
 struct EntryPoint {
     const char* export_name;
     std::size_t argument_count;
+    ExportAddress address;  // call it with call_export_at, exactly argument_count arguments
 };
 
 // Defined in the generated kpi_exports.cpp.

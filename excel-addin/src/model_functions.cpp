@@ -29,28 +29,36 @@ std::string signature(const ModelKpiEvaluator& model, const std::string& kpi) {
     return text + ")";
 }
 
+struct ModelLoad {
+    std::shared_ptr<const ModelKpiEvaluator> model;  // null when the file did not load
+    std::string problems;
+};
+
+ModelLoad load(const std::string& path) {
+    LoadedModel loaded = load_kpi_model(path);
+    ModelLoad done;
+    if (!loaded.model) {
+        for (const auto& p : loaded.problems) done.problems += (done.problems.empty() ? "" : "; ") + p.text();
+        return done;
+    }
+    done.model = std::make_shared<const ModelKpiEvaluator>(std::move(*loaded.model));
+    std::lock_guard lock(model_mutex);
+    loaded_model = done.model;
+    return done;
+}
+
 }  // namespace
 
-std::string load_model_file(const std::string& path) {
-    LoadedModel loaded = load_kpi_model(path);
-    if (!loaded.model) {
-        std::string problems;
-        for (const auto& p : loaded.problems) problems += (problems.empty() ? "" : "; ") + p.text();
-        return problems;
-    }
-    auto model = std::make_shared<const ModelKpiEvaluator>(std::move(*loaded.model));
-    std::lock_guard lock(model_mutex);
-    loaded_model = std::move(model);
-    return "";
-}
+std::string load_model_file(const std::string& path) { return load(path).problems; }
 
 XLOPER12* load_model_call(std::span<XLOPER12* const> opers) noexcept {
     try {
         if (opers.empty() || !opers[0] || base_type(*opers[0]) != xltypeStr) return error_for_excel(xlerrValue);
         const std::string path = text_of(*opers[0]);
-        const std::string problem = load_model_file(path);
-        if (!problem.empty()) return text_for_excel("#VALUE! " + problem);
-        const auto model = current_model();
+        // The summary is of the model this call loaded, not of whatever another thread loaded since.
+        const ModelLoad loaded = load(path);
+        if (!loaded.model) return text_for_excel("#VALUE! " + loaded.problems);
+        const auto& model = loaded.model;
         std::string summary = std::to_string(model->model().kpis.size()) + " KPIs from " + path + ": ";
         for (std::size_t k = 0; k < model->model().kpis.size(); ++k)
             summary += (k ? ", " : "") + signature(*model, model->model().kpis[k].name);

@@ -40,8 +40,10 @@ std::string export_source(const Registry& registry) {
         }
         out << "}\n";
     }
-    out << "\nnamespace {\nconstexpr EntryPoint entry_points[] = {\n";
-    for (const auto& f : functions) out << "    {\"" << f.export_name << "\", " << f.argument_count() << "},\n";
+    out << "\nnamespace {\nconst EntryPoint entry_points[] = {\n";
+    for (const auto& f : functions)
+        out << "    {\"" << f.export_name << "\", " << f.argument_count() << ", reinterpret_cast<ExportAddress>(&"
+            << f.export_name << ")},\n";
     out << "};\n}  // namespace\n\n"
            "const std::span<const EntryPoint> kpilot::xll::generated_entry_points(entry_points);\n";
     return out.str();

@@ -3,10 +3,13 @@
 // registration against the KPI registry, calls every registered function
 // through its export with every case of tests/cases/kpis.cases, then the
 // boundary cases the file cannot spell (references, Excel-only errors, inputs
-// not calculated yet), then all of it again from several threads at once, and
-// checks that every block of memory went back to whoever owns it.
+// not calculated yet), then what a large workbook's recalculation does
+// (recalculation_checks.hpp: 8 threads, over 100,000 calls, million-cell
+// ranges, model swaps, memory across rounds), and checks that every block of
+// memory went back to whoever owns it. With RESULTS, writes every case's
+// result to the bit there, for xll_x86_matches_x64.
 //
-//   kpilot-xll-host-x64.exe kpilot-x64.xll tests/cases/kpis.cases tests/cases/attribution.cases
+//   kpilot-xll-host-x64.exe kpilot-x64.xll tests/cases/kpis.cases tests/cases/attribution.cases [RESULTS]
 //
 // Closes with "N passed, M failed" and exits non-zero on any failure; CTest
 // reads that line too, because wine can exit 0 when it could not run a program.
@@ -30,6 +33,7 @@
 #include "floating_point_state.hpp"
 #include "host_session.hpp"
 #include "kpilot/registry.hpp"
+#include "recalculation_checks.hpp"
 #include "utf16.hpp"
 #include "xll_under_test.hpp"
 
@@ -41,18 +45,14 @@ using fake::FakeExcel;
 using fake::Opers;
 using fake::ReadResult;
 using host::attribution_arity;
+using host::case_arguments;
+using host::case_name;
 using host::Host;
 using host::narrow;
 using host::Registered;
 using host::Tally;
 using host::upper;
 using host::XllUnderTest;
-
-std::vector<XLOPER12*> case_arguments(const testing::KpiCase& c, Opers& opers, bool ranges_as_rows) {
-    std::vector<XLOPER12*> arguments;
-    for (const Argument& a : c.arguments) arguments.push_back(opers.argument(a, ranges_as_rows ? 1 : 0));
-    return arguments;
-}
 
 // ---- Registration ----------------------------------------------------------
 
@@ -196,11 +196,6 @@ std::string case_problem(const testing::KpiCase& c, const ReadResult& read, cons
         if (explanation != expected) return "KPI.EXPLAIN gives \"" + explanation + "\", expected \"" + expected + "\"";
     }
     return "";
-}
-
-// "kpis.cases:24: KPI.ROMI(1000, 0.4, 200)": the same in every run, wherever the file is.
-std::string case_name(const testing::KpiCase& c) {
-    return c.file.substr(c.file.find_last_of("/\\") + 1) + ":" + std::to_string(c.line) + ": " + c.source;
 }
 
 void check_cases(Host& host, const testing::CaseFile& cases) {
@@ -361,157 +356,6 @@ void check_boundary(Host& host) {
             std::to_string(host.xll.blocks_held()) + " blocks still held");
 }
 
-// ---- Several calculation threads at once -------------------------------------------
-
-// The floating-point states the calculation threads call the XLL in. Each must
-// get every case's result to the last bit, as one thread in Windows' default
-// state does, and find its own state unchanged after every call.
-struct CallerState {
-    const char* what;
-    FloatingPointControl control;
-};
-constexpr CallerState caller_states[] = {
-    {"Windows' default (x87 53-bit precision, round to nearest)", {0x027F, 0x1F80}},
-    {"mingw-w64's start-up (x87 64-bit precision)", {0x037F, 0x1F80}},
-    {"x87 24-bit precision", {0x007F, 0x1F80}},
-    {"rounding toward zero", {0x0E7F, 0x7F80}},
-    {"rounding down", {0x067F, 0x3F80}},
-    {"rounding up", {0x0A7F, 0x5F80}},
-    {"SSE flushing denormals to zero", {0x027F, 0x9FC0}},
-    {"x87 64-bit precision, rounding toward zero", {0x0F7F, 0x7F80}},
-};
-
-std::string hex(unsigned value, int digits) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%0*X", digits, value);
-    return text;
-}
-
-std::string described(FloatingPointControl c) { return "x87 " + hex(c.x87, 4) + ", MXCSR " + hex(c.mxcsr, 4); }
-
-struct ThreadWork {
-    const Host* host = nullptr;
-    const testing::CaseFile* cases = nullptr;
-    const std::vector<std::string>* expected = nullptr;  // what one thread got for each case, to the bit
-    std::string nps_column;
-    const std::vector<ReadResult>* attribution = nullptr;  // what one thread got for KPI.ATTRIBUTION
-    CallerState state{};
-    int rounds = 0;
-    std::atomic<long>* calls = nullptr;
-    std::atomic<long>* wrong = nullptr;
-    std::mutex* mutex = nullptr;
-    // Written by the thread itself.
-    FloatingPointControl started_with;
-    std::string first_wrong;
-    long state_changed = 0;  // calls after which the thread's floating-point state was not its own
-};
-
-DWORD WINAPI calculation_thread(LPVOID parameter) {
-    auto& work = *static_cast<ThreadWork*>(parameter);
-    work.started_with = current_floating_point_control();
-    set_floating_point_control(work.state.control);
-    auto compare = [&](const std::string& what, const ReadResult& read, const std::string& expected) {
-        work.calls->fetch_add(1);
-        if (!(current_floating_point_control() == work.state.control)) {
-            ++work.state_changed;
-            set_floating_point_control(work.state.control);
-        }
-        const std::string bits = fake::bits_of(read);
-        if (bits == expected) return;
-        if (work.wrong->fetch_add(1) == 0) {
-            std::lock_guard lock(*work.mutex);
-            work.first_wrong = what + " gave " + bits + " where one thread got " + expected + ", on a thread in " +
-                               work.state.what + " (" + described(work.state.control) + ")";
-        }
-    };
-    for (int round = 0; round < work.rounds; ++round) {
-        for (std::size_t i = 0; i < work.cases->cases.size(); ++i) {
-            const testing::KpiCase& c = work.cases->cases[i];
-            const auto f = work.host->functions.find(upper(c.function));
-            if (f == work.host->functions.end() || c.arguments.size() > f->second.arity) continue;
-            Opers opers;
-            const ReadResult read = work.host->call(f->second, case_arguments(c, opers, (i + round) % 2 == 1), opers);
-            compare(c.source, read, (*work.expected)[i]);
-        }
-        Opers opers;  // a reference each round, so xlCoerce and xlFree run concurrently too
-        compare("KPI.NPS of a reference", work.host->call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers),
-                work.nps_column);
-        const std::vector<ReadResult> tables = host::attribution_calls_for_threads(*work.host);
-        for (std::size_t k = 0; k < tables.size(); ++k)
-            compare("KPI.ATTRIBUTION call " + std::to_string(k + 1), tables[k],
-                    k < work.attribution->size() ? fake::bits_of((*work.attribution)[k]) : "");
-    }
-    return 0;
-}
-
-void check_threads(Host& host, const testing::CaseFile& cases) {
-    // What each case gives on this thread; every other thread must get exactly the same.
-    std::vector<std::string> expected;
-    for (const auto& c : cases.cases) {
-        Opers opers;
-        const auto f = host.functions.find(upper(c.function));
-        expected.push_back(f == host.functions.end() || c.arguments.size() > f->second.arity
-                               ? ""
-                               : fake::bits_of(host.call(f->second, case_arguments(c, opers, false), opers)));
-    }
-    Opers opers;
-    const std::string nps_column = fake::bits_of(host.call("KPI.NPS", {opers.sref({0, 9, 2, 2})}, opers));
-    const std::vector<ReadResult> attribution = host::attribution_calls_for_threads(host);
-    host.tally.check(attribution.size() == 3 && attribution[0].is_array() && attribution[1].is_array() &&
-                         attribution[2].excel_error == xlerrValue,
-                     "KPI.ATTRIBUTION's calls for the threads give two tables and a #VALUE! on one thread");
-
-    constexpr int thread_count = 4;
-    std::printf("host: the cases again from %d threads at once, each in its own floating-point state\n", thread_count);
-    std::atomic<long> calls{0}, wrong{0};
-    std::mutex mutex;
-    std::vector<ThreadWork> work(thread_count);
-    std::vector<HANDLE> threads;
-    // CreateThread, not std::thread: Excel's calculation threads are plain Windows threads.
-    for (std::size_t k = 0; k < work.size(); ++k) {
-        ThreadWork& w = work[k];
-        w.host = &host;
-        w.cases = &cases;
-        w.expected = &expected;
-        w.nps_column = nps_column;
-        w.attribution = &attribution;
-        w.state = caller_states[k % std::size(caller_states)];
-        w.rounds = 20;
-        w.calls = &calls;
-        w.wrong = &wrong;
-        w.mutex = &mutex;
-        threads.push_back(CreateThread(nullptr, 0, calculation_thread, &w, 0, nullptr));
-    }
-    bool started = true;
-    for (HANDLE h : threads) started = started && h != nullptr;
-    host.tally.check(started, "starting " + std::to_string(thread_count) + " calculation threads");
-    for (HANDLE h : threads)
-        if (h) {
-            WaitForSingleObject(h, INFINITE);
-            CloseHandle(h);
-        }
-    std::string first_wrong;
-    long state_changed = 0;
-    for (const auto& w : work) {
-        if (!w.first_wrong.empty()) first_wrong = w.first_wrong;
-        state_changed += w.state_changed;
-    }
-    std::printf("host: the main thread runs in %s; a new thread starts in %s\n",
-                described(current_floating_point_control()).c_str(), described(work[0].started_with).c_str());
-    std::printf("host: %ld calls from %d threads\n", calls.load(), thread_count);
-    host.tally.check(wrong.load() == 0,
-                     std::to_string(calls.load()) + " calls from " + std::to_string(thread_count) +
-                         " threads in different floating-point states give the same results, bit for bit, as one "
-                         "thread",
-                     std::to_string(wrong.load()) + " differ, first " + first_wrong);
-    host.tally.check(state_changed == 0, "every call leaves its thread's floating-point state as it found it",
-                     std::to_string(state_changed) + " calls changed it");
-    host.tally.check(host.xll.blocks_held() == 0, "after the threads, every xlbitDLLFree block came back",
-                     std::to_string(host.xll.blocks_held()) + " still held");
-    host.tally.check(FakeExcel::instance().blocks_outstanding() == 0,
-                     "after the threads, every xlCoerce result went back through xlFree");
-}
-
 // A custom KPI model: KPI.EVAL before any model is #N/A; KPI.LOADMODEL loads one
 // (written here, as a consultant would ship it) and lists its KPIs with their
 // inputs; KPI.EVAL then computes them from measure values, with the core's errors.
@@ -523,8 +367,8 @@ void check_model(Host& host) {
         t.check(r.problem.empty() && r.excel_error == xlerrNA, "KPI.EVAL without a model is #N/A",
                 to_display_text(r.value));
     }
-    const char* path = "kpilot-host-model.json";
-    if (FILE* f = std::fopen(path, "wb")) {
+    const std::string path = host::own_file("kpilot-host-model", ".json");
+    if (FILE* f = std::fopen(path.c_str(), "wb")) {
         std::fputs(R"json({"measures": {"spend": {"aggregate": "sum", "column": "spend"},
                                     "revenue": {"aggregate": "sum", "column": "revenue"},
                                     "leads": {"aggregate": "sum", "column": "leads"}},
@@ -535,9 +379,9 @@ void check_model(Host& host) {
     }
     {
         Opers o;
-        const auto r = host.call("KPI.LOADMODEL", {o.text(u"kpilot-host-model.json")}, o);
+        const auto r = host.call("KPI.LOADMODEL", {o.text(utf16_from_utf8(path))}, o);
         const std::string listed = r.value.is_text() ? r.value.text() : to_display_text(r.value);
-        t.check(listed == "2 KPIs from kpilot-host-model.json: romi(spend, revenue), cpl(spend, leads)",
+        t.check(listed == "2 KPIs from " + path + ": romi(spend, revenue), cpl(spend, leads)",
                 "KPI.LOADMODEL lists the model's KPIs and their inputs", listed);
     }
     {
@@ -560,7 +404,7 @@ void check_model(Host& host) {
         t.check(said.rfind("#VALUE! no-such-model.json: cannot be opened", 0) == 0,
                 "KPI.LOADMODEL names a missing file", said);
     }
-    std::remove(path);
+    std::remove(path.c_str());
     t.check(FakeExcel::instance().blocks_outstanding() == 0, "KPI.EVAL and KPI.LOADMODEL gave back all they borrowed");
 }
 
@@ -616,8 +460,9 @@ int main(int argc, char** argv) {
     check_boundary(host);
     host::check_attribution(host);  // before the threads: it sets the cells they read
     host::check_attribution_cases(host, attribution_cases);
-    check_threads(host, cases);
-    check_model(host);
+    check_model(host);  // before the recalculation, which loads two models of its own
+    // A warm-up round, then four whose memory must match: 8 x 5 rounds x 5 passes over ~600 calls.
+    host::check_recalculation(host, cases, {.threads = 8, .rounds = 4, .passes = 5, .heavy = true});
     check_close(host);
     for (const auto& problem : excel.problems()) tally.check(false, "Excel's rules", problem);
     if (!results_path.empty())

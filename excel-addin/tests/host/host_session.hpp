@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "case_file.hpp"
 #include "excel_opers.hpp"
 #include "utf16.hpp"
 #include "xll_under_test.hpp"
@@ -81,6 +82,23 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::string> lines_;
 };
+
+// A case's arguments as Excel passes them; ranges as a row or as a column, as users select either.
+inline std::vector<XLOPER12*> case_arguments(const testing::KpiCase& c, Opers& opers, bool ranges_as_rows) {
+    std::vector<XLOPER12*> arguments;
+    for (const Argument& a : c.arguments) arguments.push_back(opers.argument(a, ranges_as_rows ? 1 : 0));
+    return arguments;
+}
+
+// "kpis.cases:24: KPI.ROMI(1000, 0.4, 200)": the same in every run, wherever the file is.
+inline std::string case_name(const testing::KpiCase& c) {
+    return c.file.substr(c.file.find_last_of("/\\") + 1) + ":" + std::to_string(c.line) + ": " + c.source;
+}
+
+// A file name of this host's own: the x64 and x86 hosts run at once in one directory.
+inline std::string own_file(const std::string& stem, const std::string& extension) {
+    return stem + (sizeof(void*) == 8 ? "-x64" : "-x86") + extension;
+}
 
 // A registered worksheet function as Excel would call it.
 struct Registered {

@@ -1,7 +1,6 @@
 #include "xll_under_test.hpp"
 
-#include <array>
-#include <utility>
+#include "export_call.hpp"
 
 namespace kpilot::xll::host {
 
@@ -12,25 +11,6 @@ template <class Function>
 Function as(FARPROC address) {
     return reinterpret_cast<Function>(reinterpret_cast<void (*)()>(address));
 }
-
-template <std::size_t>
-using Oper = XLOPER12*;
-
-template <std::size_t... I>
-XLOPER12* call_with(FARPROC address, [[maybe_unused]] std::span<XLOPER12* const> a, std::index_sequence<I...>) {
-    using Function = XLOPER12*(KPILOT_XLL_STDCALL*)(Oper<I>...);
-    return as<Function>(address)(a[I]...);
-}
-
-template <std::size_t... N>
-constexpr auto make_callers(std::index_sequence<N...>) {
-    using Caller = XLOPER12* (*)(FARPROC, std::span<XLOPER12* const>);
-    return std::array<Caller, sizeof...(N)>{
-        [](FARPROC f, std::span<XLOPER12* const> a) { return call_with(f, a, std::make_index_sequence<N>()); }...};
-}
-
-// callers[n] calls an export of n arguments.
-constexpr auto callers = make_callers(std::make_index_sequence<max_export_arguments + 1>());
 
 }  // namespace
 
@@ -75,9 +55,13 @@ long long XllUnderTest::blocks_held() const {
     return f ? static_cast<long long>(as<std::size_t(KPILOT_XLL_STDCALL*)()>(f)()) : -1;
 }
 
+long long XllUnderTest::kept_number_buffer_bytes() const {
+    const FARPROC f = find("kpilot_kept_number_buffer_bytes");
+    return f ? static_cast<long long>(as<std::size_t(KPILOT_XLL_STDCALL*)()>(f)()) : -1;
+}
+
 XLOPER12* call_export(FARPROC address, std::span<XLOPER12* const> arguments) {
-    if (!address || arguments.size() > max_export_arguments) return nullptr;
-    return callers[arguments.size()](address, arguments);
+    return call_export_at(reinterpret_cast<ExportAddress>(address), arguments);
 }
 
 }  // namespace kpilot::xll::host

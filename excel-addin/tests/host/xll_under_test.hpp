@@ -13,9 +13,6 @@
 
 namespace kpilot::xll::host {
 
-// The most arguments call_export can pass; more than any kpilot function takes.
-inline constexpr std::size_t max_export_arguments = 32;  // KPI.EVAL: a name and 30 measures
-
 class XllUnderTest {
 public:
     explicit XllUnderTest(const std::string& path);
@@ -35,6 +32,8 @@ public:
     XLOPER12* add_in_manager_info(XLOPER12* action) const;
     // The add-in's count of xlbitDLLFree blocks not yet handed back; -1 without the export.
     long long blocks_held() const;
+    // Bytes of the warm buffers the add-in keeps for ranges (number_buffers.hpp); -1 without the export.
+    long long kept_number_buffer_bytes() const;
 
 private:
     HMODULE module_ = nullptr;

@@ -30,7 +30,9 @@ void FakeExcel::reset(std::u16string dll_path) {
     main_thread_ = std::this_thread::get_id();
     dll_path_ = std::move(dll_path);
     cells_.clear();
+    number_columns_.clear();
     handed_out_.clear();
+    handed_out_count_ = freed_count_ = 0;
     registrations_.clear();
     unregistered_.clear();
     deleted_names_.clear();
@@ -47,6 +49,21 @@ void FakeExcel::set_cell(RW row, COL column, Value value) {
 void FakeExcel::set_uncalculated(RW row, COL column, bool uncalculated) {
     std::lock_guard lock(mutex_);
     cells_[{row, column}].uncalculated = uncalculated;
+}
+
+void FakeExcel::set_number_column(COL column, std::vector<double> numbers) {
+    std::lock_guard lock(mutex_);
+    number_columns_[column] = std::move(numbers);
+}
+
+std::size_t FakeExcel::blocks_handed_out() const {
+    std::lock_guard lock(mutex_);
+    return handed_out_count_;
+}
+
+std::size_t FakeExcel::blocks_freed() const {
+    std::lock_guard lock(mutex_);
+    return freed_count_;
 }
 
 std::vector<Registration> FakeExcel::registrations() const {
@@ -107,7 +124,10 @@ int FakeExcel::callback(int xlfn, int count, XLOPER12** opers, XLOPER12* result)
     }
 }
 
-void FakeExcel::hand_out(std::unique_ptr<Block> block, const void* key) { handed_out_[key] = std::move(block); }
+void FakeExcel::hand_out(std::unique_ptr<Block> block, const void* key) {
+    handed_out_[key] = std::move(block);
+    ++handed_out_count_;
+}
 
 int FakeExcel::get_name(XLOPER12* result) {
     auto block = std::make_unique<Block>();
@@ -150,7 +170,8 @@ int FakeExcel::coerce(int count, XLOPER12** opers, XLOPER12* result) {
 }
 
 int FakeExcel::coerce_area(const XLREF12& area, std::uint32_t wanted, XLOPER12* result) {
-    if (area.rwFirst < 0 || area.colFirst < 0 || area.rwLast < area.rwFirst || area.colLast < area.colFirst)
+    if (area.rwFirst < 0 || area.colFirst < 0 || area.rwLast < area.rwFirst || area.colLast < area.colFirst ||
+        area.rwLast >= sheet_rows || area.colLast >= sheet_columns)
         return xlretFailed;
     for (const auto& [where, cell] : cells_)
         if (cell.uncalculated && where.first >= area.rwFirst && where.first <= area.rwLast &&
@@ -158,7 +179,11 @@ int FakeExcel::coerce_area(const XLREF12& area, std::uint32_t wanted, XLOPER12* 
             return xlretUncalced;
     auto value_at = [&](RW r, COL c) {
         const auto found = cells_.find({r, c});
-        return found == cells_.end() ? Value() : found->second.value;
+        if (found != cells_.end()) return found->second.value;
+        const auto column = number_columns_.find(c);
+        if (column != number_columns_.end() && static_cast<std::size_t>(r) < column->second.size())
+            return Value(column->second[static_cast<std::size_t>(r)]);
+        return Value();
     };
     auto block = std::make_unique<Block>();
     const bool one_cell = area.rwFirst == area.rwLast && area.colFirst == area.colLast;
@@ -172,6 +197,8 @@ int FakeExcel::coerce_area(const XLREF12& area, std::uint32_t wanted, XLOPER12* 
     if (!(wanted & xltypeMulti)) return xlretFailed;
     const RW rows = area.rwLast - area.rwFirst + 1;
     const COL columns = area.colLast - area.colFirst + 1;
+    // Excel's xlCoerce fails when it cannot hold an area's values; this one's limit is 4M cells (128 MB).
+    if (static_cast<std::int64_t>(rows) * columns > (std::int64_t{1} << 22)) return xlretFailed;
     block->opers.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(columns));
     std::size_t i = 0;
     for (RW r = area.rwFirst; r <= area.rwLast; ++r)
@@ -193,7 +220,10 @@ int FakeExcel::free(int count, XLOPER12** opers) {
         if (base_type(oper) == xltypeStr) key = oper.val.str;
         if (base_type(oper) == xltypeMulti) key = oper.val.array.lparray;
         if (!key) continue;  // xlFree of a value that owns no memory does nothing
-        if (handed_out_.erase(key) == 0) problem("xlFree of memory Excel did not hand out");
+        if (handed_out_.erase(key) == 0)
+            problem("xlFree of memory Excel did not hand out");
+        else
+            ++freed_count_;
     }
     return xlretSuccess;
 }

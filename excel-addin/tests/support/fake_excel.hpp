@@ -46,6 +46,13 @@ public:
     void set_cell(RW row, COL column, Value value);
     // xlCoerce of a reference touching this cell answers xlretUncalced until it is calculated.
     void set_uncalculated(RW row, COL column, bool uncalculated);
+    // A column of numbers from row 0 down, as a large export fills one: kept as doubles,
+    // so a million cells cost 8 MB here rather than a map entry each. Cells set one by
+    // one in the same column take precedence.
+    void set_number_column(COL column, std::vector<double> numbers);
+    // The size of Excel's sheet: xlCoerce fails for an area beyond it.
+    static constexpr RW sheet_rows = 1048576;
+    static constexpr COL sheet_columns = 16384;
 
     std::vector<Registration> registrations() const;
     std::vector<double> unregistered_ids() const;
@@ -53,6 +60,9 @@ public:
     // Memory Excel handed to the add-in (xlGetName, xlCoerce) that it has not given back with xlFree.
     std::size_t blocks_outstanding() const;
     std::size_t coerce_calls() const { return coerce_calls_.load(); }
+    // Since reset: blocks Excel handed the add-in (xlGetName, xlCoerce) and blocks it took back through xlFree.
+    std::size_t blocks_handed_out() const;
+    std::size_t blocks_freed() const;
     // Every rule the add-in broke, in words.
     std::vector<std::string> problems() const;
 
@@ -80,6 +90,8 @@ private:
     std::thread::id main_thread_;
     std::u16string dll_path_;
     std::map<std::pair<RW, COL>, Cell> cells_;
+    std::map<COL, std::vector<double>> number_columns_;
+    std::size_t handed_out_count_ = 0, freed_count_ = 0;
     std::map<const void*, std::unique_ptr<Block>> handed_out_;
     std::vector<Registration> registrations_;
     std::vector<double> unregistered_;
