@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <map>
 #include <optional>
 #include <random>
@@ -422,11 +422,12 @@ TEST(AttributionMarkov, SixHundredChannelsAreSolvedInAMomentNotSeconds) {
                  1.0,
                  1.0,
                  1.0});
-    const auto started = std::chrono::steady_clock::now();
+    // Processor time, not wall time: a loaded machine must not fail the test.
+    const std::clock_t started = std::clock();
     auto markov = attribute(set, Model::markov, {});
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds = static_cast<double>(std::clock() - started) / CLOCKS_PER_SEC;
     ASSERT_TRUE(markov) << markov.error().message;
-    EXPECT_LT(seconds, 5.0);
+    EXPECT_LT(seconds, 6.0);  // 10 s before, without sanitizers; 0.2 s now
     double credited = 0.0;
     for (const ChannelCredit& c : markov.value().channels) credited += c.conversions;
     EXPECT_NEAR(credited, set.total_conversions(), 1e-9 * set.total_conversions());
