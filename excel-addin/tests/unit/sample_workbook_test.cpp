@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <regex>
 #include <sstream>
 
@@ -31,7 +32,9 @@ std::string read_text(const fs::path& path) {
 class SampleWorkbookTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        dir_ = fs::temp_directory_path() / ("kpilot-sample-test-" + std::to_string(std::rand()));
+        // CTest runs each test in its own process, several at once: an unseeded std::rand() gave them all
+        // one folder, and the first to finish deleted it under the others.
+        dir_ = fs::temp_directory_path() / ("kpilot-sample-test-" + std::to_string(std::random_device{}()));
         fs::create_directories(dir_);
         cases_ = testing::read_case_file(KPILOT_CASES_FILE);
         const std::string problem = write_sample_workbook((dir_ / "sample.xlsx").string(), Registry::builtin(), cases_);
