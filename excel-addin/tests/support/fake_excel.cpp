@@ -199,11 +199,27 @@ int FakeExcel::coerce_area(const XLREF12& area, std::uint32_t wanted, XLOPER12* 
     const COL columns = area.colLast - area.colFirst + 1;
     // Excel's xlCoerce fails when it cannot hold an area's values; this one's limit is 4M cells (128 MB).
     if (static_cast<std::int64_t>(rows) * columns > (std::int64_t{1} << 22)) return xlretFailed;
-    block->opers.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(columns));
-    std::size_t i = 0;
-    for (RW r = area.rwFirst; r <= area.rwLast; ++r)
-        for (COL c = area.colFirst; c <= area.colLast; ++c)
-            block->opers[i++] = cell_oper(value_at(r, c), block->strings);
+    // Blank cells first, then the number columns and the cells set one by one over them:
+    // a whole column costs its size, not a lookup per cell.
+    XLOPER12 blank{};
+    blank.xltype = xltypeNil;
+    block->opers.assign(static_cast<std::size_t>(rows) * static_cast<std::size_t>(columns), blank);
+    auto at = [&](RW r, COL c) -> XLOPER12& {
+        return block->opers[static_cast<std::size_t>(r - area.rwFirst) * static_cast<std::size_t>(columns) +
+                            static_cast<std::size_t>(c - area.colFirst)];
+    };
+    for (const auto& [c, numbers] : number_columns_) {
+        if (c < area.colFirst || c > area.colLast) continue;
+        for (RW r = area.rwFirst; r <= area.rwLast && static_cast<std::size_t>(r) < numbers.size(); ++r) {
+            XLOPER12& cell = at(r, c);
+            cell.xltype = xltypeNum;
+            cell.val.num = numbers[static_cast<std::size_t>(r)];
+        }
+    }
+    for (auto it = cells_.lower_bound({area.rwFirst, area.colFirst});
+         it != cells_.end() && it->first.first <= area.rwLast; ++it)
+        if (it->first.second >= area.colFirst && it->first.second <= area.colLast)
+            at(it->first.first, it->first.second) = cell_oper(it->second.value, block->strings);
     result->xltype = xltypeMulti;
     result->val.array.lparray = block->opers.data();
     result->val.array.rows = rows;
