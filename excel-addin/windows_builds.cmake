@@ -73,13 +73,12 @@ if(KPILOT_BUILD_TESTS)
               ${KPILOT_XLL_HOST_${arch}} ${KPILOT_XLL_${arch}} ${KPILOT_CASES_FILE} ${KPILOT_ATTRIBUTION_CASES_FILE}
               ${KPILOT_XLL_RESULTS_${arch}})
     # The closing line must say nothing failed, since wine can exit 0 when it could not
-    # run a program; wine.sh adds "FAILED:" when the host's exit code is not 0; 77 is
-    # wine.sh's "this machine's wine cannot run 32-bit programs".
+    # run a program; wine.sh adds "FAILED:" when the host's exit code is not 0, or when this
+    # machine's wine cannot run 32-bit programs.
     set_tests_properties(xll_host_${arch} PROPERTIES
       FIXTURES_REQUIRED xll_wine
       PASS_REGULAR_EXPRESSION "(^|\n)[1-9][0-9]* passed, 0 failed"
       FAIL_REGULAR_EXPRESSION "(^|\n)FAILED:"
-      SKIP_RETURN_CODE 77
       TIMEOUT 300)
   endforeach()
 
