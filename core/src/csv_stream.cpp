@@ -15,7 +15,6 @@ namespace kpilot {
 namespace {
 
 constexpr std::string_view utf8_byte_order_mark = "\xEF\xBB\xBF";
-constexpr std::size_t chunk_size = std::size_t{4} << 20;
 // A record this long is almost surely a quote that never closes; stop before
 // reading the rest of a huge file into memory looking for it.
 constexpr std::size_t longest_record = std::size_t{64} << 20;
@@ -37,7 +36,10 @@ Error named_error(std::string_view source_name, std::string_view what) {
 
 // The candidate seen most often on the header line, outside quotes; ties go to
 // the earlier of ',', ';', '\t', and a one-column file reads with ','.
-char detect_separator(std::string_view text) {
+// line_ended says whether the header line's end was in text, i.e. whether
+// the verdict saw the whole line.
+char detect_separator(std::string_view text, bool& line_ended) {
+    line_ended = false;
     std::size_t pos = 0;
     while (pos < text.size() && is_line_break(text[pos])) ++pos;
     std::size_t commas = 0, semicolons = 0, tabs = 0;
@@ -48,9 +50,10 @@ char detect_separator(std::string_view text) {
             in_quotes = !in_quotes;
         else if (in_quotes)
             continue;
-        else if (is_line_break(c))
+        else if (is_line_break(c)) {
+            line_ended = true;
             break;
-        else if (c == ',')
+        } else if (c == ',')
             ++commas;
         else if (c == ';')
             ++semicolons;
@@ -97,7 +100,8 @@ Error CsvStream::error_at(std::size_t line, std::string_view what) const {
     return named_error(source_name_, "line " + std::to_string(line) + ": " + std::string(what));
 }
 
-Result<CsvStream> CsvStream::open_file(const std::string& path, const CsvOptions& options) {
+Result<CsvStream> CsvStream::open_file(const std::string& path, const CsvOptions& options, std::size_t chunk_bytes) {
+    chunk_bytes = std::max<std::size_t>(chunk_bytes, 1);
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (status.type() == std::filesystem::file_type::not_found) return named_error(path, "no such file");
@@ -114,8 +118,8 @@ Result<CsvStream> CsvStream::open_file(const std::string& path, const CsvOptions
     stream.at_eof_ = false;
     // A small file (a model's targets, a test's rows) gets a buffer its size,
     // not a chunk: one byte more, so the first read already meets the end.
-    const bool small = stream.total_bytes_ > 0 && stream.total_bytes_ < chunk_size;
-    stream.owned_.resize(small ? static_cast<std::size_t>(stream.total_bytes_) + 1 : chunk_size);
+    const bool small = stream.total_bytes_ > 0 && stream.total_bytes_ < chunk_bytes;
+    stream.owned_.resize(small ? static_cast<std::size_t>(stream.total_bytes_) + 1 : chunk_bytes);
     stream.data_ = stream.owned_.data();
     stream.refill(0);
     stream.separator_ = options.separator;
@@ -157,8 +161,18 @@ bool CsvStream::refill(std::size_t keep_from) {
 }
 
 Result<bool> CsvStream::read_header() {
+    // The byte order mark is looked for only once all of its bytes could be there.
+    while (size_ < utf8_byte_order_mark.size() && refill(0)) {
+    }
     if (std::string_view(data_, size_).starts_with(utf8_byte_order_mark)) pos_ = utf8_byte_order_mark.size();
-    if (separator_ == 0) separator_ = detect_separator(std::string_view(data_ + pos_, size_ - pos_));
+    if (separator_ == 0) {
+        // Judged on the whole header line: a file read in small chunks, or a
+        // header longer than one, must not be judged on its first part.
+        bool line_ended = false;
+        separator_ = detect_separator(std::string_view(data_ + pos_, size_ - pos_), line_ended);
+        while (!line_ended && size_ - pos_ < longest_record && refill(0))
+            separator_ = detect_separator(std::string_view(data_ + pos_, size_ - pos_), line_ended);
+    }
     if (separator_ == '"' || is_line_break(separator_))
         return error_at(1, "the separator cannot be a quote or a line break");
     auto more = next();

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <iterator>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "../support/fuzz_input_file.hpp"
 #include "kpilot/csv.hpp"
@@ -75,13 +77,43 @@ const Setup& setup() {
     return fixed;
 }
 
-void read_stream(std::string_view text, const kpilot::CsvOptions& options) {
-    auto stream = kpilot::CsvStream::over_text(text, options, "fuzz.csv");
-    if (!stream) return;
-    for (std::size_t records = 0; records < 100000; ++records) {
-        auto more = stream.value().next();
-        if (!more || !more.value()) break;
+// What a stream gives: the header, each record's line and fields, and how it ended.
+struct Reading {
+    std::vector<std::string> header;
+    std::vector<std::pair<std::size_t, std::vector<std::string>>> records;
+    std::string error;
+    bool operator==(const Reading&) const = default;
+};
+
+Reading drain(kpilot::Result<kpilot::CsvStream> opened) {
+    Reading reading;
+    if (!opened) {
+        reading.error = opened.error().message;
+        return reading;
     }
+    kpilot::CsvStream& stream = opened.value();
+    reading.header = stream.header();
+    for (std::size_t records = 0; records < 100000; ++records) {
+        auto more = stream.next();
+        if (!more) reading.error = more.error().message;
+        if (!more || !more.value()) break;
+        reading.records.push_back({stream.line(), {stream.fields().begin(), stream.fields().end()}});
+    }
+    return reading;
+}
+
+// The file read in chunks of a few bytes must give exactly what the same bytes
+// held whole give: the chunk-boundary code (a quote, a CRLF or a record cut in
+// two) is otherwise never reached, since fuzz inputs are far smaller than 4 MB.
+void read_in_chunks_and_whole(std::string_view text, const std::string& path, const kpilot::CsvOptions& options,
+                              std::size_t chunk_bytes) {
+    const Reading whole = drain(kpilot::CsvStream::over_text(text, options, path));
+    const Reading chunked = drain(kpilot::CsvStream::open_file(path, options, chunk_bytes));
+    if (whole == chunked) return;
+    std::fprintf(stderr,
+                 "read in chunks of %zu bytes: %zu records, error \"%s\"; held whole: %zu records, error \"%s\"\n",
+                 chunk_bytes, chunked.records.size(), chunked.error.c_str(), whole.records.size(), whole.error.c_str());
+    std::abort();
 }
 
 }  // namespace
@@ -93,8 +125,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string& path = file.holding(data, size);
     const std::string_view text(reinterpret_cast<const char*>(data), size);
 
-    read_stream(text, {});
-    read_stream(text, {';', true});
+    const std::size_t chunk_bytes = 1 + (size > 0 ? data[size - 1] % 64 : 0);
+    read_in_chunks_and_whole(text, path, {}, chunk_bytes);
+    read_in_chunks_and_whole(text, path, {';', true}, 1 + chunk_bytes / 2);
     (void)parse_csv(text, {}, "fuzz.csv");
 
     struct Run {

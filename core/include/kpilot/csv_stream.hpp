@@ -29,7 +29,11 @@ class CsvStream {
 public:
     // Reads the header; fails (#VALUE!, naming the file and line) on an empty
     // file, an empty or repeated header name, or a separator that cannot be one.
-    static Result<CsvStream> open_file(const std::string& path, const CsvOptions& options);
+    // chunk_bytes is how much one read takes; tests and the fuzzer pass a few
+    // bytes, so that records, quotes and line ends fall across chunk boundaries.
+    static constexpr std::size_t default_chunk_bytes = std::size_t{4} << 20;
+    static Result<CsvStream> open_file(const std::string& path, const CsvOptions& options,
+                                       std::size_t chunk_bytes = default_chunk_bytes);
     // The same over text already in memory (not copied: it must outlive the stream).
     static Result<CsvStream> over_text(std::string_view text, const CsvOptions& options, std::string_view source_name);
 
