@@ -8,6 +8,7 @@
 #include <random>
 
 #include "kpilot/csv_stream.hpp"
+#include "temp_file.hpp"
 
 namespace kpilot {
 namespace {
@@ -60,11 +61,7 @@ TEST(CsvStream, EveryChunkSizeFromOneByteGivesTheRecordsOfTheWholeText) {
     // A quote, a doubled quote, CRLF split between chunks, a BOM, a blank line, a line break inside quotes.
     const std::string text =
         "\xEF\xBB\xBFid,note\r\n1,\"say \"\"hi\"\"\"\r\n\r\n2,\"two\r\nlines\"\n3,plain\r\n4,\"\"\n5,\"a,b\"";
-    const auto path = std::filesystem::temp_directory_path() / "kpilot_csv_stream_chunks.csv";
-    {
-        std::ofstream out(path, std::ios::binary);
-        out << text;
-    }
+    const testing::TempFile file(text);
     const auto whole = drain(CsvStream::over_text(text, {}, "text"));
     ASSERT_EQ(whole.size(), 5u);
     EXPECT_EQ(whole[0], (Record{2, {"1", "say \"hi\""}}));
@@ -72,31 +69,25 @@ TEST(CsvStream, EveryChunkSizeFromOneByteGivesTheRecordsOfTheWholeText) {
     EXPECT_EQ(whole[1], (Record{4, {"2", "two\nlines"}}));
     EXPECT_EQ(whole[4], (Record{8, {"5", "a,b"}}));
     for (std::size_t chunk = 1; chunk <= text.size() + 1; ++chunk) {
-        ASSERT_EQ(drain(CsvStream::open_file(path.string(), {}, chunk)), whole) << "chunks of " << chunk << " bytes";
+        ASSERT_EQ(drain(CsvStream::open_file(file.path(), {}, chunk)), whole) << "chunks of " << chunk << " bytes";
         // The byte order mark is skipped even when the first chunk holds only part of it (found by fuzz_csv_dataset).
-        auto opened = CsvStream::open_file(path.string(), {}, chunk);
+        auto opened = CsvStream::open_file(file.path(), {}, chunk);
         ASSERT_TRUE(opened);
         EXPECT_EQ(opened.value().header(), (std::vector<std::string>{"id", "note"}))
             << "chunks of " << chunk << " bytes";
     }
-    std::filesystem::remove(path);
 }
 
 TEST(CsvStream, TheSeparatorIsJudgedOnTheWholeHeaderLineWhateverTheChunkSize) {
     // The first chunk sees only the comma; the whole line holds three tabs (found by fuzz_csv_dataset).
     const std::string text = "date,channel\tspend\tclicks\tleads\n2026-04-01,x\t1\t2\t3\n";
-    const auto path = std::filesystem::temp_directory_path() / "kpilot_csv_stream_separator.csv";
-    {
-        std::ofstream out(path, std::ios::binary);
-        out << text;
-    }
+    const testing::TempFile file(text);
     for (std::size_t chunk = 1; chunk <= text.size() + 1; ++chunk) {
-        auto opened = CsvStream::open_file(path.string(), {}, chunk);
+        auto opened = CsvStream::open_file(file.path(), {}, chunk);
         ASSERT_TRUE(opened);
         EXPECT_EQ(opened.value().separator(), '\t') << "chunks of " << chunk << " bytes";
         EXPECT_EQ(opened.value().header().size(), 4u) << "chunks of " << chunk << " bytes";
     }
-    std::filesystem::remove(path);
 }
 
 TEST(CsvStream, ReportsProgressInBytes) {
