@@ -5,7 +5,7 @@
 //
 // Why the add-in sets it, and not only the compiler flags:
 // - The double arithmetic the add-in and the core compile is SSE2 on both
-//   architectures (cmake/mingw-w64-i686.cmake: -msse2 -mfpmath=sse), so its
+//   architectures (excel-addin/windows/CMakeLists.txt: -msse2 -mfpmath=sse), so its
 //   rounding depends only on MXCSR.
 // - mingw-w64's libm is not: pow and exp2 (the core's compound growth, churn
 //   over n periods, time-decay attribution, a model's '^') work on the x87 unit
