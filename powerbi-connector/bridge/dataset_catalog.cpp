@@ -352,9 +352,16 @@ std::shared_ptr<const ServiceSnapshot> DatasetCatalog::snapshot() {
         const std::size_t first_failure = next->failures.size();
         add_dataset_sets(files, *next, inputs);
         if (next->failures.size() == first_failure) {
+            // Only the schema is kept: the rows are set aside while each set is
+            // copied, rather than copied with it and thrown away.
             auto& good = last_good_[files.name];
-            good.assign(next->sets.begin() + static_cast<std::ptrdiff_t>(first_set), next->sets.end());
-            for (auto& set : good) set.rows = {};
+            good.clear();
+            for (std::size_t k = first_set; k < next->sets.size(); ++k) {
+                auto rows = std::move(next->sets[k].rows);
+                next->sets[k].rows = {};
+                good.push_back(next->sets[k]);
+                next->sets[k].rows = std::move(rows);
+            }
             continue;
         }
         // A dataset that cannot be read is not served from its last good
